@@ -1,0 +1,83 @@
+import type { ImageSummary } from '../../preload/contract';
+import type { Point } from './geometry';
+
+export type ToolId = 'brush' | 'eraser' | 'pan';
+export type SaveState = 'saved' | 'saving' | 'unsaved' | 'error';
+export type OverlayMode = 'probability' | 'binary';
+
+/** screen = image * zoom + (x, y), in CSS pixels relative to the canvas container. */
+export interface View {
+  zoom: number;
+  x: number;
+  y: number;
+}
+
+export interface OverlaySettings {
+  /** Prediction overlay opacity 0..1. */
+  opacity: number;
+  /** Probability threshold 0..1 (prediction pixels below it are not shown / not vessel). */
+  threshold: number;
+  mode: OverlayMode;
+  /** Diff view: false positives (predicted, not in label) red, false negatives (label, not predicted) blue. */
+  diff: boolean;
+  showPrediction: boolean;
+  showLabel: boolean;
+  showFov: boolean;
+}
+
+export interface CursorInfo {
+  /** Integer pixel under the pointer (may be outside the image). */
+  x: number;
+  y: number;
+  inside: boolean;
+  /** Vessel probability 0..1 under the pointer, when a prediction is loaded. */
+  probability: number | null;
+  /** Label value under the pointer. */
+  label: number | null;
+}
+
+export interface Toast {
+  id: number;
+  kind: 'error' | 'info';
+  message: string;
+}
+
+export interface PredictionProgress {
+  imageId: string;
+  done: number;
+  total: number;
+  message: string;
+}
+
+export type Interaction = 'idle' | 'pointing' | 'painting' | 'panning';
+
+/** Everything React renders from. Replaced (never mutated) on every change. */
+export interface EditorState {
+  images: ImageSummary[];
+  currentId: string | null;
+  imageSize: { width: number; height: number } | null;
+  loading: boolean;
+  hasPrediction: boolean;
+  tool: ToolId;
+  brushSize: number;
+  overlay: OverlaySettings;
+  view: View;
+  viewport: { width: number; height: number };
+  cursor: CursorInfo | null;
+  /** Pointer over the canvas in screen coordinates (for the brush outline). */
+  pointer: Point | null;
+  spaceHeld: boolean;
+  altHeld: boolean;
+  interaction: Interaction;
+  save: SaveState;
+  savedAt: string | null;
+  canUndo: boolean;
+  canRedo: boolean;
+  backend: { name: string; device: string } | null;
+  computeAlive: boolean;
+  modelId: string | null;
+  predicting: PredictionProgress | null;
+  toasts: Toast[];
+}
+
+export type { ImageSummary, Point };
