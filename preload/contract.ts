@@ -1,48 +1,153 @@
 /**
  * The one contract between the renderer and main: every call (request → response) and every event,
- * with zod schemas. Main validates every request against these schemas at the boundary; the preload
- * bridge (Electron) and the WebSocket client (browser shell) are both typed from this file.
- *
- * DRAFT by the engine owner — the app owner refines it (keep it one file, plain data only).
+ * with zod schemas. Main validates every request (and its own responses) against these schemas at the
+ * boundary; the preload bridge (Electron) and the WebSocket client (browser shell) are typed from it.
+ * Plain data only: bytes travel as Uint8Array (PNG files), everything else is JSON-able.
  */
 import { z } from 'zod';
+import { CALL_NAMES, EVENT_NAMES, MENU_COMMANDS, type CallNameList, type EventNameList } from './names';
 
-export const ImageId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
-export const ModelId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/);
-const Bytes = z.instanceof(Uint8Array);
+export const ImageId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be 1-128 letters, digits, ".", "_" or "-"');
+export const ModelId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be 1-128 letters, digits, ".", "_" or "-"');
+const Bytes = z.instanceof(Uint8Array, { message: 'expected bytes (Uint8Array)' });
+/** A PNG file's bytes; the signature check catches "sent the wrong thing" early, decoding checks the rest. */
+const PngBytes = Bytes.refine(
+  (b) => b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47,
+  'expected the bytes of a PNG file',
+);
+const Empty = z.object({}).strict();
 
 export const ImageStatus = z.enum(['new', 'predicted', 'corrected']);
 export const ImageSummary = z.object({
   id: ImageId,
+  /** File name it was imported from. */
   name: z.string(),
-  width: z.number().int(),
-  height: z.number().int(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** corrected: has a label (saved in the editor or imported); predicted: has a prediction only. */
   status: ImageStatus,
+  hasLabel: z.boolean(),
+  hasPrediction: z.boolean(),
+  /** A field-of-view mask exists (imported with the image, or derived from the photograph). */
   hasFov: z.boolean(),
 });
 export type ImageSummary = z.infer<typeof ImageSummary>;
 
 export const BackendInfo = z.object({ name: z.string(), device: z.string(), notes: z.array(z.string()) });
-export const ModelSummary = z.object({ id: ModelId, name: z.string(), createdAt: z.string(), parent: z.string().nullable() });
-export const ViewState = z.object({ imageId: ImageId.nullable(), zoom: z.number().positive(), x: z.number(), y: z.number() });
+export type BackendInfo = z.infer<typeof BackendInfo>;
+export const ModelSummary = z.object({
+  id: ModelId,
+  name: z.string(),
+  createdAt: z.string(),
+  /** The model it was fine-tuned from, if any. */
+  parent: z.string().nullable(),
+});
+export type ModelSummary = z.infer<typeof ModelSummary>;
+export const ViewState = z
+  .object({ imageId: ImageId.nullable(), zoom: z.number().positive().finite(), x: z.number().finite(), y: z.number().finite() })
+  .strict();
+export type ViewState = z.infer<typeof ViewState>;
+
+export const ComputeStatus = z.object({
+  /** starting: process launching or loading; ready: idle or working; failed: stopped restarting after repeated crashes. */
+  state: z.enum(['starting', 'ready', 'failed']),
+  alive: z.boolean(),
+  backend: BackendInfo.nullable(),
+  /** The model predictions use (the workspace's selected model). */
+  model: ModelSummary.nullable(),
+  restarts: z.number().int().nonnegative(),
+  /** Why the process or the model is unavailable, for the status bar. */
+  error: z.string().nullable(),
+});
+export type ComputeStatus = z.infer<typeof ComputeStatus>;
+
+export const WorkspaceSnapshot = z.object({
+  path: z.string(),
+  images: z.array(ImageSummary),
+  models: z.array(ModelSummary),
+  selectedModel: ModelId.nullable(),
+  view: ViewState,
+});
+export type WorkspaceSnapshot = z.infer<typeof WorkspaceSnapshot>;
+
+const ImportFile = z
+  .object({
+    /** File name shown in messages. */
+    name: z.string().min(1).max(255),
+    /** Path relative to the chosen folder ("DRIVE/training/images/21_training.tif"), for folder imports. */
+    path: z.string().min(1).max(1024).optional(),
+    bytes: Bytes,
+  })
+  .strict();
+
+type CallSpec = { request: z.ZodType; response: z.ZodType };
 
 export const contract = {
   calls: {
-    'workspace:get': { request: z.object({}), response: z.object({ path: z.string(), images: z.array(ImageSummary), models: z.array(ModelSummary), selectedModel: ModelId.nullable(), view: ViewState }) },
-    'images:import': { request: z.object({ files: z.array(z.object({ name: z.string().min(1).max(255), bytes: Bytes })).min(1).max(500) }), response: z.object({ imported: z.array(ImageSummary), rejected: z.array(z.object({ name: z.string(), reason: z.string() })) }) },
-    'images:photo': { request: z.object({ id: ImageId }), response: z.object({ png: Bytes, width: z.number().int(), height: z.number().int() }) },
-    'images:label': { request: z.object({ id: ImageId }), response: z.object({ png: Bytes }).nullable() },
-    'images:saveLabel': { request: z.object({ id: ImageId, png: Bytes }), response: z.object({ savedAt: z.string() }) },
-    'images:prediction': { request: z.object({ id: ImageId }), response: z.object({ png: Bytes }).nullable() },
-    'predict:run': { request: z.object({ id: ImageId }), response: z.object({ png: Bytes, ms: z.number(), backend: BackendInfo, modelId: ModelId }) },
-    'view:save': { request: ViewState, response: z.object({}) },
-    'compute:status': { request: z.object({}), response: z.object({ backend: BackendInfo.nullable(), alive: z.boolean() }) },
-  },
+    'workspace:get': { request: Empty, response: WorkspaceSnapshot },
+    /** Images, or a folder's files (DRIVE layout: images/, 1st_manual/, mask/ bring labels and FOV masks). */
+    'images:import': {
+      request: z.object({ files: z.array(ImportFile).min(1).max(2000) }).strict(),
+      response: z.object({
+        imported: z.array(ImageSummary),
+        /** Files not imported, each with a reason a person can act on (empty, corrupt, too large, ...). */
+        rejected: z.array(z.object({ name: z.string(), reason: z.string() })),
+      }),
+    },
+    /** Moves the image and its label/prediction/FOV into the workspace's trash/ folder. */
+    'images:delete': { request: z.object({ id: ImageId }).strict(), response: Empty },
+    /** The photograph as 8-bit RGB PNG. */
+    'images:photo': {
+      request: z.object({ id: ImageId }).strict(),
+      response: z.object({ png: Bytes, width: z.number().int(), height: z.number().int() }),
+    },
+    /** The label: 8-bit grey PNG, 255 vessel / 0 background; null when the image has none yet. */
+    'images:label': {
+      request: z.object({ id: ImageId }).strict(),
+      response: z.object({ png: Bytes, savedAt: z.string() }).nullable(),
+    },
+    /** Saves a label (any PNG of the image's size; a pixel is vessel when its first channel is >= 128). */
+    'images:saveLabel': { request: z.object({ id: ImageId, png: PngBytes }).strict(), response: z.object({ savedAt: z.string() }) },
+    /** The last prediction: 8-bit grey PNG, probability * 255. */
+    'images:prediction': {
+      request: z.object({ id: ImageId }).strict(),
+      response: z.object({ png: Bytes, modelId: ModelId, createdAt: z.string() }).nullable(),
+    },
+    /** Field-of-view mask: 8-bit grey PNG, 255 inside the camera aperture. */
+    'images:fov': {
+      request: z.object({ id: ImageId }).strict(),
+      response: z.object({ png: Bytes, source: z.enum(['imported', 'derived']) }).nullable(),
+    },
+    /** Predicts with the selected model in the compute process (progress arrives as compute:progress) and stores it. */
+    'predict:run': {
+      request: z.object({ id: ImageId }).strict(),
+      response: z.object({ png: Bytes, ms: z.number(), backend: BackendInfo, modelId: ModelId }),
+    },
+    /** Cancels a running job (its id comes with compute:progress); the job's call rejects with "cancelled". */
+    'compute:cancel': { request: z.object({ job: z.string().min(1).max(64) }).strict(), response: z.object({ cancelled: z.boolean() }) },
+    'compute:status': { request: Empty, response: ComputeStatus },
+    'models:select': { request: z.object({ id: ModelId }).strict(), response: Empty },
+    /** Remembers zoom/pan and the open image so reopening the workspace restores them. */
+    'view:save': { request: ViewState, response: Empty },
+    /** Copies every label into a folder (Electron: chosen in a dialog; browser shell: <workspace>/exports/<time>/). */
+    'labels:export': { request: Empty, response: z.object({ dir: z.string(), count: z.number().int() }).nullable() },
+  } satisfies Record<CallNameList, CallSpec>,
   events: {
-    'compute:progress': z.object({ job: z.string(), done: z.number(), total: z.number(), message: z.string() }),
-    'compute:crashed': z.object({ message: z.string() }),
-    'menu:command': z.object({ command: z.string() }),
-  },
+    'compute:progress': z.object({
+      job: z.string(),
+      imageId: ImageId.nullable(),
+      done: z.number(),
+      total: z.number(),
+      message: z.string(),
+    }),
+    /** The compute process died; jobs in flight were rejected. willRestart false means it crashed repeatedly and stays down. */
+    'compute:crashed': z.object({ message: z.string(), willRestart: z.boolean() }),
+    /** The compute process (re)started and initialised its backend. */
+    'compute:ready': ComputeStatus,
+    /** Images were added/removed/changed by someone else (another window, the menu); re-read workspace:get. */
+    'workspace:changed': z.object({ reason: z.string() }),
+    'menu:command': z.object({ command: z.enum(MENU_COMMANDS) }),
+  } satisfies Record<EventNameList, z.ZodType>,
 } as const;
 
 export type Calls = typeof contract.calls;
@@ -50,10 +155,23 @@ export type CallName = keyof Calls;
 export type EventName = keyof typeof contract.events;
 export type Request<C extends CallName> = z.input<Calls[C]['request']>;
 export type Response<C extends CallName> = z.output<Calls[C]['response']>;
+/** A request after validation (what main's handlers receive). */
+export type ValidRequest<C extends CallName> = z.output<Calls[C]['request']>;
 export type EventPayload<E extends EventName> = z.output<(typeof contract.events)[E]>;
 
 /** What the renderer sees as `window.vessel` (Electron preload) or the WebSocket client (browser shell). */
 export interface VesselApi {
   call<C extends CallName>(name: C, request: Request<C>): Promise<Response<C>>;
   on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+// The name lists the preload uses at runtime must match the schemas exactly (both directions).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const callNamesMatch: Same<CallName, (typeof CALL_NAMES)[number]> = true;
+const eventNamesMatch: Same<EventName, (typeof EVENT_NAMES)[number]> = true;
+void callNamesMatch;
+void eventNamesMatch;
+
+export function isCallName(name: unknown): name is CallName {
+  return typeof name === 'string' && Object.hasOwn(contract.calls, name);
 }

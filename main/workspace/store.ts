@@ -1,0 +1,32 @@
+/** workspace.json: what the folder's files do not say by themselves (names, dates, view, selected model). */
+import { z } from 'zod';
+import { ImageId, ModelId, ViewState } from '../../preload/contract';
+
+export const WORKSPACE_VERSION = 1;
+
+export const ImageRecord = z.object({
+  id: ImageId,
+  /** The file name it was imported from. */
+  name: z.string(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  importedAt: z.string(),
+  /** SHA-256 of the imported file, to recognise the same photograph imported twice. */
+  sha256: z.string(),
+  label: z.object({ savedAt: z.string(), source: z.enum(['imported', 'edited']) }).nullable(),
+  prediction: z.object({ modelId: ModelId, createdAt: z.string(), ms: z.number() }).nullable(),
+  fov: z.enum(['imported', 'derived']).nullable(),
+});
+export type ImageRecord = z.infer<typeof ImageRecord>;
+
+export const WorkspaceFile = z.object({
+  version: z.literal(WORKSPACE_VERSION),
+  images: z.array(ImageRecord),
+  selectedModel: ModelId.nullable(),
+  view: ViewState,
+});
+export type WorkspaceFile = z.infer<typeof WorkspaceFile>;
+
+export function emptyWorkspace(): WorkspaceFile {
+  return { version: WORKSPACE_VERSION, images: [], selectedModel: null, view: { imageId: null, zoom: 1, x: 0, y: 0 } };
+}

@@ -1,0 +1,426 @@
+/**
+ * A workspace folder, the only place the app keeps user data:
+ *   images/<id>.png       the photograph as imported, converted to 8-bit RGB PNG (the user's file is never touched)
+ *   labels/<id>.png       8-bit grey, 255 vessel / 0 background
+ *   predictions/<id>.png  8-bit grey, probability * 255
+ *   masks/<id>.png        field of view, 255 inside (imported with DRIVE, or derived during prediction)
+ *   models/<id>/          fine-tuned models
+ *   trash/                deleted images with their files
+ *   workspace.json        names, dates, view, selected model
+ * Every write is atomic (atomic.ts) and mutations run one at a time, so the files on disk are always
+ * consistent; on open the folder's files win over workspace.json where they disagree (a crash between
+ * writing a file and the JSON loses nothing).
+ */
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp, { type OutputInfo } from 'sharp';
+import type { ImageSummary, ViewState } from '../../preload/contract';
+import { encodeRgbPng, readImage, readMask } from '../engine/data/image-io';
+import { atomicWrite, removeStaleTemps } from './atomic';
+import { UserError } from './errors';
+import { encodeGrey8Png, encodeMask255Png } from './grey-png';
+import { planImport, type IncomingFile } from './import-plan';
+import { emptyWorkspace, WorkspaceFile, type ImageRecord } from './store';
+
+const DIRS = ['images', 'labels', 'predictions', 'masks', 'models', 'trash'] as const;
+type FileKind = 'images' | 'labels' | 'predictions' | 'masks';
+
+export interface ImportResult {
+  imported: ImageSummary[];
+  rejected: { name: string; reason: string }[];
+}
+
+/** A photograph decoded and re-encoded, waiting for its id. */
+interface PreparedImage {
+  name: string;
+  sha256: string;
+  width: number;
+  height: number;
+  photoPng: Uint8Array;
+  labelPng: Uint8Array | null;
+  fovPng: Uint8Array | null;
+}
+
+function now(): string {
+  return new Date().toISOString();
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** engine messages start with the name it was given ("image: ..."); we say which file ourselves. */
+function reasonOf(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).replace(/^(image|mask): /, '');
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function summarize(r: ImageRecord): ImageSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    width: r.width,
+    height: r.height,
+    status: r.label ? 'corrected' : r.prediction ? 'predicted' : 'new',
+    hasLabel: r.label !== null,
+    hasPrediction: r.prediction !== null,
+    hasFov: r.fov !== null,
+  };
+}
+
+export class Workspace {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly dir: string,
+    private data: WorkspaceFile,
+  ) {}
+
+  /** Opens (creating if needed) the workspace in `dir`, repairing what a crash may have left. */
+  static async open(dir: string): Promise<Workspace> {
+    for (const d of DIRS) await mkdir(join(dir, d), { recursive: true });
+    await removeStaleTemps(dir);
+    for (const d of DIRS) await removeStaleTemps(join(dir, d));
+    const { data, dirty } = await loadFile(dir);
+    const ws = new Workspace(dir, data);
+    if ((await ws.reconcile()) || dirty) await ws.writeJson();
+    return ws;
+  }
+
+  images(): ImageSummary[] {
+    return this.data.images.map(summarize);
+  }
+
+  get view(): ViewState {
+    return this.data.view;
+  }
+
+  get selectedModel(): string | null {
+    return this.data.selectedModel;
+  }
+
+  record(id: string): ImageRecord {
+    const r = this.data.images.find((i) => i.id === id);
+    if (!r) throw new UserError(`No image "${id}" in this workspace`);
+    return r;
+  }
+
+  path(kind: FileKind, id: string): string {
+    return join(this.dir, kind, `${id}.png`);
+  }
+
+  /** Imports photographs (with DRIVE-style labels and FOV masks). Rejected files change nothing. */
+  async importFiles(files: IncomingFile[]): Promise<ImportResult> {
+    const plan = planImport(files);
+    const rejected = [...plan.rejected];
+    const prepared: PreparedImage[] = [];
+    // Decoding is the slow part and touches no workspace state, so it runs outside the mutation queue.
+    for (const p of plan.images) {
+      const item = await prepare(p.file, p.label, p.fov, rejected);
+      if (item) prepared.push(item);
+    }
+    return this.mutate(async () => {
+      const imported: ImageSummary[] = [];
+      for (const item of prepared) {
+        const dup = this.data.images.find((r) => r.sha256 === item.sha256);
+        if (dup) {
+          rejected.push({ name: item.name, reason: `already in the workspace as "${dup.id}"` });
+          continue;
+        }
+        const id = this.freshId(item.name);
+        await atomicWrite(this.path('images', id), item.photoPng);
+        if (item.labelPng) await atomicWrite(this.path('labels', id), item.labelPng);
+        if (item.fovPng) await atomicWrite(this.path('masks', id), item.fovPng);
+        const record: ImageRecord = {
+          id,
+          name: item.name,
+          width: item.width,
+          height: item.height,
+          importedAt: now(),
+          sha256: item.sha256,
+          label: item.labelPng ? { savedAt: now(), source: 'imported' } : null,
+          prediction: null,
+          fov: item.fovPng ? 'imported' : null,
+        };
+        this.data.images.push(record);
+        imported.push(summarize(record));
+      }
+      if (imported.length > 0) await this.writeJson();
+      return { imported, rejected };
+    });
+  }
+
+  async photo(id: string): Promise<{ png: Uint8Array; width: number; height: number }> {
+    const r = this.record(id);
+    return { png: await this.read('images', id), width: r.width, height: r.height };
+  }
+
+  async label(id: string): Promise<{ png: Uint8Array; savedAt: string } | null> {
+    const r = this.record(id);
+    return r.label ? { png: await this.read('labels', id), savedAt: r.label.savedAt } : null;
+  }
+
+  /** Stores a label drawn in the editor, normalised to 8-bit grey 255/0 (first channel >= 128 is vessel). */
+  async saveLabel(id: string, png: Uint8Array): Promise<{ savedAt: string }> {
+    const r = this.record(id);
+    const normalized = await normalizeLabel(png, r.width, r.height);
+    return this.mutate(async () => {
+      const current = this.record(id);
+      await atomicWrite(this.path('labels', id), normalized);
+      current.label = { savedAt: now(), source: 'edited' };
+      await this.writeJson();
+      return { savedAt: current.label.savedAt };
+    });
+  }
+
+  async prediction(id: string): Promise<{ png: Uint8Array; modelId: string; createdAt: string } | null> {
+    const r = this.record(id);
+    if (!r.prediction) return null;
+    return { png: await this.read('predictions', id), modelId: r.prediction.modelId, createdAt: r.prediction.createdAt };
+  }
+
+  async savePrediction(id: string, png: Uint8Array, modelId: string, ms: number): Promise<void> {
+    await this.mutate(async () => {
+      const r = this.record(id);
+      await atomicWrite(this.path('predictions', id), png);
+      r.prediction = { modelId, createdAt: now(), ms };
+      await this.writeJson();
+    });
+  }
+
+  async fov(id: string): Promise<{ png: Uint8Array; source: 'imported' | 'derived' } | null> {
+    const r = this.record(id);
+    return r.fov ? { png: await this.read('masks', id), source: r.fov } : null;
+  }
+
+  /** Keeps a FOV mask the compute process derived from the photograph (an imported one is never replaced). */
+  async saveDerivedFov(id: string, png: Uint8Array): Promise<void> {
+    await this.mutate(async () => {
+      const r = this.record(id);
+      if (r.fov === 'imported') return;
+      await atomicWrite(this.path('masks', id), png);
+      r.fov = 'derived';
+      await this.writeJson();
+    });
+  }
+
+  /** Moves the image and everything made from it to trash/<id>-<time>/ (recoverable by hand). */
+  async delete(id: string): Promise<void> {
+    await this.mutate(async () => {
+      const r = this.record(id);
+      const bin = join(this.dir, 'trash', `${id}-${now().replace(/[:.]/g, '-')}`);
+      await mkdir(bin, { recursive: true });
+      for (const kind of ['images', 'labels', 'predictions', 'masks'] as const) {
+        const from = this.path(kind, id);
+        if (await exists(from)) await rename(from, join(bin, `${kind}.png`));
+      }
+      await atomicWrite(join(bin, 'record.json'), JSON.stringify(r, null, 2));
+      this.data.images = this.data.images.filter((i) => i.id !== id);
+      if (this.data.view.imageId === id) this.data.view = { ...this.data.view, imageId: null };
+      await this.writeJson();
+    });
+  }
+
+  async setView(view: ViewState): Promise<void> {
+    if (view.imageId !== null) this.record(view.imageId);
+    await this.mutate(async () => {
+      this.data.view = view;
+      await this.writeJson();
+    });
+  }
+
+  async selectModel(id: string): Promise<void> {
+    await this.mutate(async () => {
+      this.data.selectedModel = id;
+      await this.writeJson();
+    });
+  }
+
+  /** Copies every label to `dest` as <id>.png; returns how many. */
+  async exportLabels(dest: string): Promise<number> {
+    await mkdir(dest, { recursive: true });
+    let count = 0;
+    for (const r of this.data.images) {
+      if (!r.label) continue;
+      await copyFile(this.path('labels', r.id), join(dest, `${r.id}.png`));
+      count++;
+    }
+    return count;
+  }
+
+  private async read(kind: FileKind, id: string): Promise<Uint8Array> {
+    try {
+      return new Uint8Array(await readFile(this.path(kind, id)));
+    } catch (e) {
+      throw new Error(`Cannot read ${kind}/${id}.png (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+
+  private freshId(name: string): string {
+    const dot = name.lastIndexOf('.');
+    const stem = (dot > 0 ? name.slice(0, dot) : name).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'image';
+    const taken = new Set(this.data.images.map((i) => i.id));
+    let id = stem;
+    for (let n = 2; taken.has(id); n++) id = `${stem}-${n}`;
+    return id;
+  }
+
+  private mutate<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    // The queue continues after a failure; the caller still sees the error.
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private writeJson(): Promise<void> {
+    return atomicWrite(join(this.dir, 'workspace.json'), JSON.stringify(this.data, null, 2) + '\n');
+  }
+
+  /** Makes workspace.json agree with the files; returns whether anything changed. */
+  private async reconcile(): Promise<boolean> {
+    let changed = false;
+    const kept: ImageRecord[] = [];
+    for (const r of this.data.images) {
+      if (!(await exists(this.path('images', r.id)))) {
+        changed = true; // its photograph is gone; labels/predictions stay on disk untouched
+        continue;
+      }
+      const label = await mtimeOf(this.path('labels', r.id));
+      if (!label !== !r.label) {
+        r.label = label ? { savedAt: label, source: 'edited' } : null;
+        changed = true;
+      }
+      const pred = await mtimeOf(this.path('predictions', r.id));
+      if (!pred !== !r.prediction) {
+        r.prediction = pred ? { modelId: 'unknown', createdAt: pred, ms: 0 } : null;
+        changed = true;
+      }
+      const fov = await exists(this.path('masks', r.id));
+      if (fov !== (r.fov !== null)) {
+        r.fov = fov ? 'derived' : null;
+        changed = true;
+      }
+      kept.push(r);
+    }
+    // A photograph written by an import that crashed before workspace.json was updated.
+    const known = new Set(kept.map((r) => r.id));
+    for (const file of (await readdir(join(this.dir, 'images'))).sort()) {
+      const id = file.replace(/\.png$/, '');
+      if (!file.endsWith('.png') || known.has(id) || !/^[A-Za-z0-9._-]{1,128}$/.test(id)) continue;
+      const bytes = await readFile(join(this.dir, 'images', file));
+      const meta = await sharp(bytes).metadata().catch(() => null);
+      if (!meta?.width || !meta.height) continue;
+      const labelAt = await mtimeOf(this.path('labels', id));
+      const predAt = await mtimeOf(this.path('predictions', id));
+      kept.push({
+        id,
+        name: file,
+        width: meta.width,
+        height: meta.height,
+        importedAt: now(),
+        sha256: sha256(bytes),
+        label: labelAt ? { savedAt: labelAt, source: 'edited' } : null,
+        prediction: predAt ? { modelId: 'unknown', createdAt: predAt, ms: 0 } : null,
+        fov: (await exists(this.path('masks', id))) ? 'derived' : null,
+      });
+      changed = true;
+    }
+    this.data.images = kept;
+    if (this.data.view.imageId !== null && !kept.some((r) => r.id === this.data.view.imageId)) {
+      this.data.view = { ...this.data.view, imageId: null };
+      changed = true;
+    }
+    return changed;
+  }
+}
+
+async function mtimeOf(path: string): Promise<string | null> {
+  try {
+    return (await stat(path)).mtime.toISOString();
+  } catch {
+    return null;
+  }
+}
+
+/** Reads workspace.json; a corrupt one is kept aside (never overwritten) and the workspace rebuilt from its files. */
+async function loadFile(dir: string): Promise<{ data: WorkspaceFile; dirty: boolean }> {
+  const path = join(dir, 'workspace.json');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    return { data: emptyWorkspace(), dirty: true };
+  }
+  try {
+    return { data: WorkspaceFile.parse(JSON.parse(text)), dirty: false };
+  } catch {
+    await rename(path, join(dir, `workspace.json.unreadable-${now().replace(/[:.]/g, '-')}`));
+    return { data: emptyWorkspace(), dirty: true };
+  }
+}
+
+async function prepare(
+  file: IncomingFile,
+  label: IncomingFile | null,
+  fov: IncomingFile | null,
+  rejected: ImportResult['rejected'],
+): Promise<PreparedImage | null> {
+  let photoPng: Uint8Array;
+  let width: number;
+  let height: number;
+  try {
+    const img = await readImage(file.bytes);
+    ({ width, height } = img);
+    photoPng = await encodeRgbPng(img);
+  } catch (e) {
+    rejected.push({ name: file.name, reason: reasonOf(e) });
+    if (label) rejected.push({ name: label.name, reason: `its photograph ${file.name} was not imported` });
+    if (fov) rejected.push({ name: fov.name, reason: `its photograph ${file.name} was not imported` });
+    return null;
+  }
+  const companion = async (f: IncomingFile | null, what: string): Promise<Uint8Array | null> => {
+    if (!f) return null;
+    try {
+      return await encodeMask255Png(await readMask(f.bytes, { width, height }));
+    } catch (e) {
+      rejected.push({ name: f.name, reason: `${what} for ${file.name}: ${reasonOf(e)}` });
+      return null;
+    }
+  };
+  return {
+    name: file.name,
+    sha256: sha256(file.bytes),
+    width,
+    height,
+    photoPng,
+    labelPng: await companion(label, 'label'),
+    fovPng: await companion(fov, 'FOV mask'),
+  };
+}
+
+async function normalizeLabel(png: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+  let raw: { data: Buffer; info: OutputInfo };
+  try {
+    raw = await sharp(png, { limitInputPixels: width * height, failOn: 'error' })
+      .extractChannel(0)
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+  } catch (e) {
+    throw new UserError(`The label is not a readable PNG of ${width}x${height} (${(e as Error).message})`);
+  }
+  if (raw.info.width !== width || raw.info.height !== height) {
+    throw new UserError(`The label is ${raw.info.width}x${raw.info.height} but the image is ${width}x${height}`);
+  }
+  const out = new Uint8Array(width * height);
+  for (let i = 0; i < out.length; i++) out[i] = raw.data[i] >= 128 ? 255 : 0;
+  return encodeGrey8Png(out, width, height);
+}
