@@ -408,6 +408,11 @@ async function prepare(
 }
 
 async function normalizeLabel(png: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+  // The header first, so a wrong size gets its own message (and is never decoded).
+  const meta = await sharp(png).metadata().catch(() => null);
+  if (meta?.width && meta.height && (meta.width !== width || meta.height !== height)) {
+    throw new UserError(`The label is ${meta.width}x${meta.height} but the image is ${width}x${height}`);
+  }
   let raw: { data: Buffer; info: OutputInfo };
   try {
     raw = await sharp(png, { limitInputPixels: width * height, failOn: 'error' })
@@ -416,9 +421,6 @@ async function normalizeLabel(png: Uint8Array, width: number, height: number): P
       .toBuffer({ resolveWithObject: true });
   } catch (e) {
     throw new UserError(`The label is not a readable PNG of ${width}x${height} (${(e as Error).message})`);
-  }
-  if (raw.info.width !== width || raw.info.height !== height) {
-    throw new UserError(`The label is ${raw.info.width}x${raw.info.height} but the image is ${width}x${height}`);
   }
   const out = new Uint8Array(width * height);
   for (let i = 0; i < out.length; i++) out[i] = raw.data[i] >= 128 ? 255 : 0;

@@ -36,7 +36,7 @@ export async function fundusPng(width: number, height: number, seed = 1, format:
 export async function maskPng(width: number, height: number, pattern: (x: number, y: number) => boolean, format: 'png' | 'gif' = 'png'): Promise<Uint8Array> {
   const px = Buffer.alloc(width * height);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) px[y * width + x] = pattern(x, y) ? 255 : 0;
-  const img = sharp(px, { raw: { width, height, channels: 1 } });
+  const img = sharp(px, { raw: { width, height, channels: 1 } }).toColourspace('b-w');
   return new Uint8Array(await (format === 'png' ? img.png() : img.gif()).toBuffer());
 }
 

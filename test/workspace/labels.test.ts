@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { Workspace } from '../../main/workspace/workspace';
+import { decodeRaw, fundusPng, maskPng, tempDir } from '../helpers/files';
+
+test('saveLabel normalises to 8-bit grey 255/0, rejects a wrong size, and survives reopening with view and model', async (t) => {
+  const dir = tempDir(t);
+  const ws = await Workspace.open(dir);
+  await ws.importFiles([{ name: 'a.png', bytes: await fundusPng(40, 30) }]);
+  // An RGBA label with in-between values: first channel >= 128 counts as vessel.
+  const sharp = (await import('sharp')).default;
+  const rgba = Buffer.alloc(40 * 30 * 4);
+  for (let i = 0; i < 40 * 30; i++) rgba[i * 4] = i % 3 === 0 ? 200 : i % 3 === 1 ? 127 : 0;
+  const png = new Uint8Array(await sharp(rgba, { raw: { width: 40, height: 30, channels: 4 } }).png().toBuffer());
+  const { savedAt } = await ws.saveLabel('a', png);
+  assert.ok(Date.parse(savedAt) > 0);
+  const stored = await decodeRaw((await ws.label('a'))!.png);
+  assert.deepEqual([stored.channels, stored.depth], [1, 'uchar']);
+  for (let i = 0; i < 40 * 30; i++) assert.equal(stored.data[i], i % 3 === 0 ? 255 : 0);
+  assert.equal(ws.images()[0].status, 'corrected');
+
+  await assert.rejects(ws.saveLabel('a', await maskPng(41, 30, () => true)), /41x30 but the image is 40x30/);
+  await assert.rejects(ws.saveLabel('a', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4, 5, 6])), /not a readable PNG/);
+  await assert.rejects(ws.saveLabel('nope', png), /No image "nope"/);
+
+  await ws.setView({ imageId: 'a', zoom: 2.5, x: -10, y: 4 });
+  await ws.selectModel('my-model');
+  const again = await Workspace.open(dir);
+  assert.deepEqual(again.view, { imageId: 'a', zoom: 2.5, x: -10, y: 4 });
+  assert.equal(again.selectedModel, 'my-model');
+  assert.deepEqual(await again.label('a'), await ws.label('a'));
+});
+
+test('reopening repairs what a crash leaves: temp files, an unrecorded label or photograph, a corrupt workspace.json', async (t) => {
+  const dir = tempDir(t);
+  const ws = await Workspace.open(dir);
+  await ws.importFiles([{ name: 'a.png', bytes: await fundusPng(40, 30, 1) }]);
+  writeFileSync(join(dir, 'labels', '.a.png.999999.abcd1234.vessel-tmp'), 'half a png');
+  writeFileSync(join(dir, 'labels', 'a.png'), await maskPng(40, 30, (x) => x < 3));
+  writeFileSync(join(dir, 'images', 'orphan.png'), await fundusPng(20, 10, 3));
+  let again = await Workspace.open(dir);
+  assert.ok(!existsSync(join(dir, 'labels', '.a.png.999999.abcd1234.vessel-tmp')));
+  assert.deepEqual(again.images().map((i) => [i.id, i.status, i.width]), [
+    ['a', 'corrected', 40],
+    ['orphan', 'new', 20],
+  ]);
+  writeFileSync(join(dir, 'workspace.json'), '{"version": 1, "images": [tru');
+  again = await Workspace.open(dir);
+  assert.deepEqual(again.images().map((i) => i.id).sort(), ['a', 'orphan']);
+  assert.ok(readdirSync(dir).some((n) => n.startsWith('workspace.json.unreadable-')), 'the corrupt file is kept aside');
+});
+
+test('delete moves the image and its files to trash/', async (t) => {
+  const dir = tempDir(t);
+  const ws = await Workspace.open(dir);
+  await ws.importFiles([{ name: 'a.png', bytes: await fundusPng(40, 30) }]);
+  await ws.saveLabel('a', await maskPng(40, 30, (x) => x === 1));
+  await ws.delete('a');
+  assert.deepEqual(ws.images(), []);
+  assert.ok(!existsSync(join(dir, 'images', 'a.png')));
+  const [bin] = readdirSync(join(dir, 'trash'));
+  assert.deepEqual(readdirSync(join(dir, 'trash', bin)).sort(), ['images.png', 'labels.png', 'record.json']);
+  assert.deepEqual((await Workspace.open(dir)).images(), []);
+});
+
+test('a process killed mid-save leaves the previous or the new label, never a torn file', async (t) => {
+  const dir = tempDir(t);
+  const W = 700;
+  const H = 500;
+  const ws = await Workspace.open(dir);
+  await ws.importFiles([{ name: 'eye.png', bytes: await fundusPng(W, H) }]);
+  // Two labels with noisy content so each PNG is large enough for a kill to land inside a write.
+  const noise = (seed: number) => (x: number, y: number) => Math.imul((x * 73856093) ^ (y * 19349663) ^ (seed * 83492791), 2654435761) >>> 0 > 2 ** 31;
+  const a = join(dir, 'A.png');
+  const b = join(dir, 'B.png');
+  writeFileSync(a, await maskPng(W, H, noise(1)));
+  writeFileSync(b, await maskPng(W, H, noise(2)));
+  const expected = [await decodeRaw(await maskPng(W, H, noise(1))), await decodeRaw(await maskPng(W, H, noise(2)))];
+  const script = join(__dirname, 'fixtures', 'label-writer.ts');
+  const seen = new Set<number>();
+  for (let round = 0; round < 8; round++) {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, dir, 'eye', a, b], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    await new Promise<void>((resolve, reject) => {
+      let saves = 0;
+      child.stdout.on('data', (d: Buffer) => {
+        saves += d.toString().split('\n').filter(Boolean).length;
+        // After a few saves, kill at a random moment inside the write loop.
+        if (saves >= 2 + round) setTimeout(resolve, Math.random() * 40);
+      });
+      child.on('exit', () => reject(new Error('the writer exited before it was killed')));
+    });
+    child.kill('SIGKILL');
+    assert.equal(await exited, 'SIGKILL');
+
+    const label = await decodeRaw(new Uint8Array(readFileSync(join(dir, 'labels', 'eye.png'))));
+    const match = expected.findIndex((e) => e.data.equals(label.data));
+    assert.ok(match >= 0, `round ${round}: the label is neither the old nor the new one`);
+    seen.add(match);
+    const reopened = await Workspace.open(dir);
+    assert.equal(reopened.images()[0].status, 'corrected');
+    assert.deepEqual(readdirSync(join(dir, 'labels')), ['eye.png'], 'temp files are cleaned up on open');
+  }
+  assert.equal(seen.size, 2, 'both labels were seen on disk across rounds');
+});
