@@ -1,0 +1,120 @@
+/**
+ * The compute process: owns TensorFlow.js (backend, models) so the app's main process and the UI never
+ * block on it, and a crash here cannot take them down. Started by Electron's utilityProcess.fork
+ * (messages on process.parentPort) or by Node's child_process.fork (process.send); both are handled.
+ * Jobs run one at a time, in arrival order; cancel aborts a running prediction between tiles.
+ * Backend choice: VESSEL_BACKEND (tensorflow, webgpu, wasm, cpu; default auto).
+ */
+import { stat } from 'node:fs/promises';
+import { initBackend, parseBackend } from '../engine/backends';
+import { deriveFovMask } from '../engine/data/fov';
+import { readImage, readMask } from '../engine/data/image-io';
+import { loadModel, type LoadedModel } from '../engine/model-io';
+import { predictImage, probabilityToPng } from '../engine/predict';
+import type { BackendInfo } from '../../preload/contract';
+import { encodeMask255Png } from '../workspace/grey-png';
+import type { FromCompute, PredictResult, PredictTask, ToCompute } from './protocol';
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
+function post(message: FromCompute): void {
+  if (parentPort) parentPort.postMessage(message);
+  else process.send?.(message);
+}
+
+function onMessage(listener: (m: ToCompute) => void): void {
+  if (parentPort) parentPort.on('message', (e) => listener(e.data as ToCompute));
+  else process.on('message', (m) => listener(m as ToCompute));
+}
+
+let backend: BackendInfo;
+/** The last model loaded, reused while its files are unchanged. */
+let cached: { dir: string; stamp: number; model: LoadedModel } | null = null;
+
+async function model(dir: string): Promise<LoadedModel> {
+  const stamp = (await stat(`${dir}/weights.bin`).catch(() => null))?.mtimeMs ?? -1;
+  if (cached && cached.dir === dir && cached.stamp === stamp) return cached.model;
+  cached?.model.dispose();
+  cached = null;
+  const loaded = await loadModel(dir);
+  cached = { dir, stamp, model: loaded };
+  return loaded;
+}
+
+async function predict(job: string, task: PredictTask, signal: AbortSignal): Promise<PredictResult> {
+  const progress = (done: number, total: number, message: string) => post({ type: 'progress', job, done, total, message });
+  progress(0, 1, 'Loading image and model');
+  const img = await readImage(task.imagePath);
+  const fov = task.fovPath ? await readMask(task.fovPath, img) : deriveFovMask(img);
+  const loaded = await model(task.modelDir);
+  signal.throwIfAborted();
+  const t0 = performance.now();
+  const p = await predictImage(loaded, img, {
+    fov,
+    signal,
+    onProgress: (done, total) => progress(done, total, `Predicting tile ${done} of ${total}`),
+  });
+  const ms = performance.now() - t0;
+  return {
+    png: await probabilityToPng(p),
+    derivedFovPng: task.fovPath ? null : await encodeMask255Png(fov),
+    ms,
+    backend,
+  };
+}
+
+const queue: { job: string; task: PredictTask; abort: AbortController }[] = [];
+let running: { job: string; abort: AbortController } | null = null;
+
+async function drain(): Promise<void> {
+  if (running) return;
+  const next = queue.shift();
+  if (!next) return;
+  running = next;
+  try {
+    post({ type: 'done', job: next.job, result: await predict(next.job, next.task, next.abort.signal) });
+  } catch (e) {
+    const cancelled = next.abort.signal.aborted;
+    post({ type: 'failed', job: next.job, message: cancelled ? 'cancelled' : (e as Error).message, cancelled });
+  } finally {
+    running = null;
+    void drain();
+  }
+}
+
+async function main(): Promise<void> {
+  let ready = false;
+  // Messages can arrive while the backend initialises; they wait in the queue.
+  onMessage((m) => {
+    if (m.type === 'run') {
+      queue.push({ job: m.job, task: m.task, abort: new AbortController() });
+      if (ready) void drain();
+    } else if (m.type === 'cancel') {
+      const queued = queue.findIndex((q) => q.job === m.job);
+      if (queued >= 0) {
+        queue.splice(queued, 1);
+        post({ type: 'failed', job: m.job, message: 'cancelled', cancelled: true });
+      } else if (running?.job === m.job) running.abort.abort();
+    }
+  });
+  try {
+    backend = await initBackend(parseBackend(process.env.VESSEL_BACKEND));
+  } catch (e) {
+    post({ type: 'fatal', message: (e as Error).message });
+    // Let the message leave before exiting.
+    setTimeout(() => process.exit(1), 100);
+    return;
+  }
+  ready = true;
+  post({ type: 'ready', backend });
+  void drain();
+}
+
+// Node's fork keeps the IPC channel open; when main goes away, so do we.
+process.on('disconnect', () => process.exit(0));
+void main();
