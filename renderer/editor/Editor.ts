@@ -31,6 +31,8 @@ export interface LoadedImage {
   label: Uint8Array | null;
   /** Field-of-view mask 0/1 per pixel, if known. */
   fov: Uint8Array | null;
+  /** The decoded photograph (an ImageBitmap in the browser; opaque here). */
+  photo?: unknown;
 }
 
 /** Screen-space input, as the canvas event hook produces it. */
@@ -77,6 +79,8 @@ export function initialState(): EditorState {
     modelId: null,
     predicting: null,
     toasts: [],
+    thumbnails: {},
+    modelName: null,
   };
 }
 
@@ -89,6 +93,8 @@ export class Editor {
   label: Uint8Array = new Uint8Array(0);
   prediction: Uint8Array | null = null;
   fov: Uint8Array | null = null;
+  /** The decoded photograph (opaque to the editor; the canvas draws it). */
+  photo: unknown = null;
   /** Bumped whenever the label changes (autosave compares it). */
   labelRevision = 0;
 
@@ -183,6 +189,7 @@ export class Editor {
     this.label = img.label && img.label.length === n ? img.label : new Uint8Array(n);
     this.prediction = img.prediction && img.prediction.length === n ? img.prediction : null;
     this.fov = img.fov && img.fov.length === n ? img.fov : null;
+    this.photo = img.photo ?? null;
     this.strokeSnapshot = new Uint8Array(0);
     let h = this.histories.get(img.id);
     if (!h) {

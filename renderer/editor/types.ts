@@ -78,6 +78,10 @@ export interface EditorState {
   modelId: string | null;
   predicting: PredictionProgress | null;
   toasts: Toast[];
+  /** Thumbnail data URLs by image id. */
+  thumbnails: Record<string, string>;
+  /** Model display name (from compute status). */
+  modelName: string | null;
 }
 
 export type { ImageSummary, Point };

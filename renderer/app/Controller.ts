@@ -1,0 +1,343 @@
+/**
+ * Connects the Editor to the API: loads images (photo, label, prediction, FOV), runs predictions with
+ * progress, autosaves labels (debounced), persists the view, imports files and reacts to main's events.
+ * No React and no DOM of its own: decoding/encoding goes through an injected codec so tests can fake it.
+ */
+import type { Editor } from '../editor/Editor';
+import type { ImageSummary, VesselApi, EventPayload } from '../../preload/contract';
+
+export interface Codec {
+  decodePhoto(png: Uint8Array): Promise<{ bitmap: unknown; width: number; height: number }>;
+  /** First channel of a PNG, one byte per pixel; with `threshold`, 0/1 by value >= threshold. */
+  decodeChannel(png: Uint8Array, threshold?: number): Promise<{ data: Uint8Array; width: number; height: number }>;
+  encodeMask(mask: Uint8Array, width: number, height: number): Promise<Uint8Array<ArrayBuffer>>;
+  thumbnail?(png: Uint8Array): Promise<string>;
+}
+
+export interface ControllerOptions {
+  saveDelayMs?: number;
+  viewDelayMs?: number;
+  /** Fetch thumbnails of all images in the background. */
+  thumbnails?: boolean;
+}
+
+export interface ImportFile {
+  name: string;
+  path?: string;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+export function errorMessage(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+export class Controller {
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  private viewTimer: ReturnType<typeof setTimeout> | null = null;
+  private saving: Promise<void> | null = null;
+  private loadSeq = 0;
+  private unsubs: (() => void)[] = [];
+  private predictingIds = new Set<string>();
+  private thumbQueue: string[] = [];
+  private thumbRunning = false;
+  readonly saveDelayMs: number;
+  readonly viewDelayMs: number;
+
+  constructor(
+    readonly editor: Editor,
+    readonly api: VesselApi,
+    readonly codec: Codec,
+    private readonly opts: ControllerOptions = {},
+  ) {
+    this.saveDelayMs = opts.saveDelayMs ?? 500;
+    this.viewDelayMs = opts.viewDelayMs ?? 800;
+    this.unsubs.push(editor.onLabelEdited(() => this.scheduleSave()));
+    let lastView = editor.state.view;
+    this.unsubs.push(
+      editor.subscribe(() => {
+        if (editor.state.view !== lastView) {
+          lastView = editor.state.view;
+          this.scheduleViewSave();
+        }
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const u of this.unsubs) u();
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    if (this.viewTimer) clearTimeout(this.viewTimer);
+  }
+
+  private fail(prefix: string, e: unknown): void {
+    this.editor.toast(`${prefix}: ${errorMessage(e)}`, 'error');
+  }
+
+  // ---------------------------------------------------------------- start-up
+
+  async init(): Promise<void> {
+    const api = this.api;
+    this.unsubs.push(
+      api.on('compute:progress', (p) => this.onProgress(p)),
+      api.on('compute:crashed', (p) => {
+        this.editor.update({ computeAlive: false });
+        this.editor.toast(`Compute process crashed: ${p.message}${p.willRestart ? ' — restarting' : ''}`, 'error');
+      }),
+      api.on('compute:ready', (s) => this.applyComputeStatus(s)),
+      api.on('workspace:changed', () => void this.refreshImages()),
+    );
+    void this.refreshStatus();
+    let ws;
+    try {
+      ws = await api.call('workspace:get', {});
+    } catch (e) {
+      this.fail('Could not open the workspace', e);
+      return;
+    }
+    this.editor.setImages(ws.images);
+    this.queueThumbnails(ws.images.map((i) => i.id));
+    const first = ws.images.find((i) => i.id === ws.view.imageId) ?? ws.images[0];
+    if (first) {
+      const persisted = first.id === ws.view.imageId ? { zoom: ws.view.zoom, x: ws.view.x, y: ws.view.y } : null;
+      await this.open(first.id, persisted);
+    }
+  }
+
+  async refreshStatus(): Promise<void> {
+    try {
+      this.applyComputeStatus(await this.api.call('compute:status', {}));
+    } catch (e) {
+      this.fail('Compute status', e);
+    }
+  }
+
+  private applyComputeStatus(s: EventPayload<'compute:ready'>): void {
+    this.editor.update({
+      backend: s.backend ? { name: s.backend.name, device: s.backend.device } : this.editor.state.backend,
+      computeAlive: s.alive,
+      modelId: s.model?.id ?? this.editor.state.modelId,
+      modelName: s.model?.name ?? this.editor.state.modelName,
+    });
+    if (s.error) this.editor.toast(`Compute: ${s.error}`, 'error');
+  }
+
+  async refreshImages(): Promise<void> {
+    try {
+      const ws = await this.api.call('workspace:get', {});
+      const known = new Set(this.editor.state.images.map((i) => i.id));
+      this.editor.setImages(ws.images);
+      this.queueThumbnails(ws.images.filter((i) => !known.has(i.id)).map((i) => i.id));
+      if (!this.editor.state.currentId && ws.images[0]) await this.open(ws.images[0].id);
+    } catch (e) {
+      this.fail('Could not refresh the image list', e);
+    }
+  }
+
+  private onProgress(p: EventPayload<'compute:progress'>): void {
+    const cur = this.editor.state.predicting;
+    if (!cur) return;
+    if (p.imageId !== null && p.imageId !== cur.imageId) return;
+    this.editor.update({ predicting: { imageId: cur.imageId, done: p.done, total: p.total, message: p.message } });
+  }
+
+  // ---------------------------------------------------------------- images
+
+  get current(): ImageSummary | null {
+    const s = this.editor.state;
+    return s.images.find((i) => i.id === s.currentId) ?? null;
+  }
+
+  /** Open an image: save the current label first, load everything, predict if there is no prediction. */
+  async open(id: string, persistedView: { zoom: number; x: number; y: number } | null = null): Promise<void> {
+    const seq = ++this.loadSeq;
+    const ed = this.editor;
+    ed.finishInteraction();
+    const flushed = this.flushSave();
+    ed.update({ loading: true });
+    try {
+      await flushed;
+      const [photoR, labelR, predR, fovR] = await Promise.all([
+        this.api.call('images:photo', { id }),
+        this.api.call('images:label', { id }),
+        this.api.call('images:prediction', { id }),
+        this.api.call('images:fov', { id }).catch(() => null),
+      ]);
+      const [photo, label, pred, fov] = await Promise.all([
+        this.codec.decodePhoto(photoR.png),
+        labelR ? this.codec.decodeChannel(labelR.png, 128) : null,
+        predR ? this.codec.decodeChannel(predR.png) : null,
+        fovR ? this.codec.decodeChannel(fovR.png, 128) : null,
+      ]);
+      if (seq !== this.loadSeq) return; // another image was opened meanwhile
+      const { width, height } = photo;
+      const fits = (d: { width: number; height: number } | null) => d !== null && d.width === width && d.height === height;
+      if (label && !fits(label)) ed.toast(`The saved label of this image is ${label.width}x${label.height}, not ${width}x${height}; starting empty`);
+      ed.loadImage(
+        {
+          id,
+          width,
+          height,
+          photo: photo.bitmap,
+          label: fits(label) ? label!.data : null,
+          prediction: fits(pred) ? pred!.data : null,
+          fov: fits(fov) ? fov!.data : null,
+        },
+        persistedView ? ed.viewFromPersisted(persistedView) : null,
+      );
+      ed.update({ loading: false, modelId: predR?.modelId ?? ed.state.modelId });
+      this.scheduleViewSave();
+      if (!pred) void this.runPrediction(id);
+    } catch (e) {
+      if (seq === this.loadSeq) {
+        ed.update({ loading: false });
+        this.fail('Could not open the image', e);
+      }
+    }
+  }
+
+  /** Move through the image list by `delta` (wraps at neither end). */
+  async navigate(delta: number): Promise<void> {
+    const s = this.editor.state;
+    if (s.images.length === 0) return;
+    const i = s.images.findIndex((im) => im.id === s.currentId);
+    const j = i < 0 ? 0 : Math.max(0, Math.min(s.images.length - 1, i + delta));
+    if (j === i) return;
+    await this.open(s.images[j].id);
+  }
+
+  async importFiles(files: ImportFile[]): Promise<void> {
+    if (files.length === 0) return;
+    const ed = this.editor;
+    try {
+      const res = await this.api.call('images:import', { files });
+      for (const r of res.rejected) ed.toast(`${r.name}: ${r.reason}`, 'error');
+      if (res.imported.length > 0) {
+        const byId = new Map(ed.state.images.map((i) => [i.id, i] as const));
+        for (const im of res.imported) byId.set(im.id, im);
+        ed.setImages([...byId.values()]);
+        this.queueThumbnails(res.imported.map((i) => i.id));
+        await this.open(res.imported[0].id);
+      }
+    } catch (e) {
+      this.fail('Import failed', e);
+    }
+  }
+
+  // ---------------------------------------------------------------- prediction
+
+  async runPrediction(id: string | null = this.editor.state.currentId): Promise<void> {
+    if (!id || this.predictingIds.has(id)) return;
+    const ed = this.editor;
+    this.predictingIds.add(id);
+    ed.update({ predicting: { imageId: id, done: 0, total: 1, message: 'Predicting…' } });
+    try {
+      const res = await this.api.call('predict:run', { id });
+      const pred = await this.codec.decodeChannel(res.png);
+      ed.update({ backend: { name: res.backend.name, device: res.backend.device }, modelId: res.modelId });
+      const im = ed.state.images.find((i) => i.id === id);
+      if (im && im.status === 'new') ed.setImageStatus(id, 'predicted');
+      if (ed.state.currentId === id && pred.width === ed.width && pred.height === ed.height) ed.setPrediction(pred.data);
+    } catch (e) {
+      this.fail('Prediction failed', e);
+    } finally {
+      this.predictingIds.delete(id);
+      if (ed.state.predicting?.imageId === id) ed.update({ predicting: null });
+    }
+  }
+
+  // ---------------------------------------------------------------- saving
+
+  scheduleSave(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = null;
+      void this.save();
+    }, this.saveDelayMs);
+  }
+
+  /** Save the current label now (snapshotted synchronously, so switching images right after is safe). */
+  save(): Promise<void> {
+    const ed = this.editor;
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+    }
+    const id = ed.state.currentId;
+    if (!id || !ed.hasImage) return Promise.resolve();
+    const mask = ed.label.slice();
+    const { width, height } = ed;
+    const revision = ed.labelRevision;
+    const previous = this.saving ?? Promise.resolve();
+    const run = previous.then(async () => {
+      if (ed.state.currentId === id) ed.update({ save: 'saving' });
+      try {
+        const png = await this.codec.encodeMask(mask, width, height);
+        const res = await this.api.call('images:saveLabel', { id, png });
+        ed.setImageStatus(id, 'corrected');
+        if (ed.state.currentId === id && ed.labelRevision === revision) ed.update({ save: 'saved', savedAt: res.savedAt });
+        else if (ed.state.currentId === id) ed.update({ save: 'unsaved' });
+      } catch (e) {
+        if (ed.state.currentId === id) ed.update({ save: 'error' });
+        this.fail('Saving the label failed', e);
+      }
+    });
+    this.saving = run;
+    void run.then(() => {
+      if (this.saving === run) this.saving = null;
+    });
+    return run;
+  }
+
+  /** If a save is pending, do it now; resolves when every save has finished. */
+  async flushSave(): Promise<void> {
+    if (this.saveTimer) await this.save();
+    else if (this.saving) await this.saving;
+  }
+
+  get hasPendingSave(): boolean {
+    return this.saveTimer !== null || this.saving !== null;
+  }
+
+  // ---------------------------------------------------------------- view
+
+  private scheduleViewSave(): void {
+    if (this.viewTimer) clearTimeout(this.viewTimer);
+    this.viewTimer = setTimeout(() => {
+      this.viewTimer = null;
+      const ed = this.editor;
+      if (!ed.hasImage) return;
+      const p = ed.persistedView();
+      this.api.call('view:save', { imageId: ed.state.currentId, zoom: p.zoom, x: p.x, y: p.y }).catch((e) => this.fail('Saving the view failed', e));
+    }, this.viewDelayMs);
+  }
+
+  // ---------------------------------------------------------------- thumbnails
+
+  private queueThumbnails(ids: string[]): void {
+    if (!this.opts.thumbnails || !this.codec.thumbnail) return;
+    this.thumbQueue.push(...ids);
+    if (!this.thumbRunning) void this.pumpThumbnails();
+  }
+
+  private async pumpThumbnails(): Promise<void> {
+    this.thumbRunning = true;
+    try {
+      while (this.thumbQueue.length > 0) {
+        const id = this.thumbQueue.shift()!;
+        if (this.editor.state.thumbnails[id]) continue;
+        // Let the current image load first.
+        while (this.editor.state.loading || this.editor.state.interaction !== 'idle') await new Promise((r) => setTimeout(r, 200));
+        try {
+          const { png } = await this.api.call('images:photo', { id });
+          const url = await this.codec.thumbnail!(png);
+          this.editor.update({ thumbnails: { ...this.editor.state.thumbnails, [id]: url } });
+        } catch {
+          // A missing thumbnail is not worth a message; opening the image reports real problems.
+        }
+      }
+    } finally {
+      this.thumbRunning = false;
+    }
+  }
+}

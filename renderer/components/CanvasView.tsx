@@ -1,0 +1,289 @@
+/**
+ * The centre canvas: a Konva Stage with layers split by how often they change —
+ *   photo (static per image) · prediction overlay (threshold/mode changes) · edit (label or diff; changes
+ *   while painting, dirty-rect updates) · ui (FOV outline, brush outline; every pointer move).
+ * The Stage transform is the editor's view. Everything is updated imperatively and batched once per
+ * animation frame; React only renders the structure. DOM input is translated into editor.dispatch here
+ * (the only place where input touches React).
+ */
+import Konva from 'konva';
+import { useEffect, useRef, useState } from 'react';
+import { Circle, Image as KImage, Layer, Line, Stage } from 'react-konva';
+import { thresholdByte } from '../editor/Editor';
+import { unionRect, type Rect } from '../editor/geometry';
+import type { EditorState } from '../editor/types';
+import { fovOutline } from '../render/colorize';
+import { Surfaces } from '../render/surfaces';
+import { useEditorState, useServices } from './hooks';
+
+interface Pending {
+  photo: boolean;
+  prediction: boolean;
+  label: Rect | null;
+  labelAll: boolean;
+  fov: boolean;
+  view: boolean;
+  ui: boolean;
+}
+
+const nothing = (): Pending => ({ photo: false, prediction: false, label: null, labelAll: false, fov: false, view: false, ui: false });
+
+export function CanvasView() {
+  const { editor } = useServices();
+  const containerRef = useRef<HTMLDivElement>(null);
+  const stageRef = useRef<Konva.Stage>(null);
+  const photoLayer = useRef<Konva.Layer>(null);
+  const predLayer = useRef<Konva.Layer>(null);
+  const editLayer = useRef<Konva.Layer>(null);
+  const uiLayer = useRef<Konva.Layer>(null);
+  const photoImg = useRef<Konva.Image>(null);
+  const predImg = useRef<Konva.Image>(null);
+  const labelImg = useRef<Konva.Image>(null);
+  const diffImg = useRef<Konva.Image>(null);
+  const fovLine = useRef<Konva.Line>(null);
+  const brush = useRef<Konva.Circle>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const hasImage = useEditorState((s) => s.currentId !== null && s.imageSize !== null);
+  const loading = useEditorState((s) => s.loading);
+  const cursorStyle = useEditorState((s) => {
+    if (!s.imageSize) return 'default';
+    if (s.interaction === 'panning') return 'grabbing';
+    if (s.spaceHeld || s.tool === 'pan') return 'grab';
+    return 'none';
+  });
+
+  // Viewport size.
+  useEffect(() => {
+    const el = containerRef.current!;
+    const ro = new ResizeObserver(() => {
+      const r = el.getBoundingClientRect();
+      const width = Math.max(1, Math.floor(r.width));
+      const height = Math.max(1, Math.floor(r.height));
+      setSize({ width, height });
+      editor.setViewport(width, height);
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [editor]);
+
+  // Rendering: collect changes, draw once per frame.
+  useEffect(() => {
+    const surfaces = new Surfaces();
+    let pending = nothing();
+    let frame = 0;
+    let diffStale = true;
+    let prev: EditorState = editor.state;
+
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(flush);
+    };
+
+    const flush = () => {
+      frame = 0;
+      const p = pending;
+      pending = nothing();
+      const s = editor.state;
+      const stage = stageRef.current;
+      if (!stage) return;
+      const o = s.overlay;
+      const tb = thresholdByte(o.threshold);
+      const layersToDraw = new Set<Konva.Layer>();
+
+      if (p.photo || p.prediction || p.labelAll) {
+        const changed = surfaces.resize(Math.max(1, editor.width), Math.max(1, editor.height));
+        if (changed) {
+          predImg.current!.image(surfaces.prediction!.canvas);
+          labelImg.current!.image(surfaces.label!.canvas);
+          diffImg.current!.image(surfaces.diff!.canvas);
+          p.prediction = true;
+          p.labelAll = true;
+        }
+      }
+      if (p.photo) {
+        const img = photoImg.current!;
+        img.image((editor.photo as CanvasImageSource | null) ?? undefined);
+        img.size({ width: editor.width, height: editor.height });
+        for (const n of [predImg, labelImg, diffImg]) n.current!.size({ width: editor.width, height: editor.height });
+        layersToDraw.add(photoLayer.current!);
+      }
+      if (p.prediction && editor.hasImage) {
+        surfaces.drawPrediction(editor.prediction, tb, o.mode);
+        layersToDraw.add(predLayer.current!);
+        diffStale = true;
+      }
+      if (editor.hasImage && (p.labelAll || p.label)) {
+        const rect = p.labelAll ? null : p.label;
+        surfaces.drawLabel(editor.label, rect);
+        if (o.diff && !diffStale) surfaces.drawDiff(editor.label, editor.prediction, tb, rect);
+        else diffStale = true;
+        layersToDraw.add(editLayer.current!);
+      }
+      if (o.diff && diffStale && editor.hasImage) {
+        surfaces.drawDiff(editor.label, editor.prediction, tb, null);
+        diffStale = false;
+        layersToDraw.add(editLayer.current!);
+      }
+      // Visibility and opacity.
+      const pl = predLayer.current!;
+      const predVisible = o.showPrediction && !o.diff && editor.prediction !== null;
+      if (pl.visible() !== predVisible || pl.opacity() !== o.opacity) {
+        pl.visible(predVisible);
+        pl.opacity(o.opacity);
+        layersToDraw.add(pl);
+      }
+      const li = labelImg.current!;
+      const di = diffImg.current!;
+      if (li.visible() !== (o.showLabel && !o.diff) || di.visible() !== o.diff) {
+        li.visible(o.showLabel && !o.diff);
+        di.visible(o.diff);
+        layersToDraw.add(editLayer.current!);
+      }
+      if (p.fov) {
+        fovLine.current!.points(editor.fov ? fovOutline(editor.fov, editor.width, editor.height) : []);
+        p.ui = true;
+      }
+      if (p.view) {
+        const v = s.view;
+        stage.scale({ x: v.zoom, y: v.zoom });
+        stage.position({ x: v.x, y: v.y });
+        const smooth = v.zoom < 2;
+        for (const l of [photoLayer, predLayer, editLayer]) l.current!.imageSmoothingEnabled(smooth);
+        for (const l of [photoLayer, predLayer, editLayer, uiLayer]) layersToDraw.add(l.current!);
+      }
+      if (p.ui || p.view) {
+        const c = brush.current!;
+        const tool = editor.effectiveTool;
+        const pt = s.pointer;
+        const showBrush = !!pt && editor.hasImage && tool !== 'pan' && s.interaction !== 'panning';
+        c.visible(showBrush);
+        if (showBrush && pt) {
+          const ip = editor.screenToImage(pt);
+          c.position(ip);
+          c.radius(Math.max(s.brushSize / 2, 2 / s.view.zoom));
+          c.stroke(tool === 'eraser' ? '#ff6b6b' : '#ffe14d');
+        }
+        fovLine.current!.visible(o.showFov && !!editor.fov);
+        layersToDraw.add(uiLayer.current!);
+      }
+      for (const l of layersToDraw) l.batchDraw();
+    };
+
+    const offPixels = editor.onPixels((layer, rect) => {
+      if (layer === 'photo') pending.photo = true;
+      else if (layer === 'prediction') pending.prediction = true;
+      else if (layer === 'fov') pending.fov = true;
+      else if (rect) pending.label = unionRect(pending.label, rect);
+      else pending.labelAll = true;
+      schedule();
+    });
+    const offState = editor.subscribe(() => {
+      const s = editor.state;
+      if (s.view !== prev.view) pending.view = true;
+      if (s.pointer !== prev.pointer || s.brushSize !== prev.brushSize || s.tool !== prev.tool || s.altHeld !== prev.altHeld || s.spaceHeld !== prev.spaceHeld || s.interaction !== prev.interaction) pending.ui = true;
+      if (s.overlay !== prev.overlay) {
+        const a = s.overlay;
+        const b = prev.overlay;
+        if (a.threshold !== b.threshold || a.mode !== b.mode) pending.prediction = true;
+        if (a.threshold !== b.threshold) diffStale = true;
+        pending.ui = true;
+      }
+      prev = s;
+      if (pending.view || pending.ui || pending.prediction) schedule();
+    });
+    // Initial paint (an image may already be loaded).
+    pending = { photo: true, prediction: true, label: null, labelAll: true, fov: true, view: true, ui: true };
+    schedule();
+    return () => {
+      offPixels();
+      offState();
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [editor]);
+
+  // Input: pointer, wheel → editor.dispatch.
+  useEffect(() => {
+    const el = containerRef.current!;
+    const local = (e: { clientX: number; clientY: number }) => {
+      const r = el.getBoundingClientRect();
+      return { x: e.clientX - r.left, y: e.clientY - r.top };
+    };
+    const mods = (e: PointerEvent) => ({ alt: e.altKey, shift: e.shiftKey, ctrl: e.ctrlKey || e.metaKey });
+    const onDown = (e: PointerEvent) => {
+      if (e.button === 2) return;
+      const p = local(e);
+      if (editor.dispatch({ type: 'pointer_down', ...p, button: e.button, ...mods(e) })) {
+        e.preventDefault();
+        el.setPointerCapture(e.pointerId);
+        (document.activeElement as HTMLElement | null)?.blur?.();
+      }
+    };
+    const onMove = (e: PointerEvent) => {
+      const painting = editor.state.interaction !== 'idle';
+      const events = painting && typeof e.getCoalescedEvents === 'function' ? e.getCoalescedEvents() : [];
+      for (const ce of events.length > 0 ? events : [e]) {
+        editor.dispatch({ type: 'pointer_move', ...local(ce), button: e.button, ...mods(e) });
+      }
+    };
+    const onUp = (e: PointerEvent) => {
+      editor.dispatch({ type: 'pointer_up', ...local(e), button: e.button, ...mods(e) });
+      if (el.hasPointerCapture(e.pointerId)) el.releasePointerCapture(e.pointerId);
+    };
+    const onCancel = () => editor.cancelInteraction();
+    const onLeave = () => editor.dispatch({ type: 'pointer_leave' });
+    const onWheel = (e: WheelEvent) => {
+      e.preventDefault();
+      const scale = e.deltaMode === 1 ? 33 : e.deltaMode === 2 ? 400 : 1;
+      editor.dispatch({ type: 'wheel', ...local(e), deltaY: e.deltaY * scale });
+    };
+    const onAux = (e: MouseEvent) => e.button === 1 && e.preventDefault();
+    const onContext = (e: MouseEvent) => e.preventDefault();
+    el.addEventListener('pointerdown', onDown);
+    el.addEventListener('pointermove', onMove);
+    el.addEventListener('pointerup', onUp);
+    el.addEventListener('pointercancel', onCancel);
+    el.addEventListener('pointerleave', onLeave);
+    el.addEventListener('wheel', onWheel, { passive: false });
+    el.addEventListener('auxclick', onAux);
+    el.addEventListener('mousedown', onAux);
+    el.addEventListener('contextmenu', onContext);
+    return () => {
+      el.removeEventListener('pointerdown', onDown);
+      el.removeEventListener('pointermove', onMove);
+      el.removeEventListener('pointerup', onUp);
+      el.removeEventListener('pointercancel', onCancel);
+      el.removeEventListener('pointerleave', onLeave);
+      el.removeEventListener('wheel', onWheel);
+      el.removeEventListener('auxclick', onAux);
+      el.removeEventListener('mousedown', onAux);
+      el.removeEventListener('contextmenu', onContext);
+    };
+  }, [editor]);
+
+  return (
+    <div className="canvas" ref={containerRef} data-testid="canvas" style={{ cursor: cursorStyle }} aria-label="Image canvas" role="application">
+      <Stage ref={stageRef} width={size.width} height={size.height} listening={false}>
+        <Layer ref={photoLayer} listening={false}>
+          <KImage ref={photoImg} image={undefined} listening={false} />
+        </Layer>
+        <Layer ref={predLayer} listening={false}>
+          <KImage ref={predImg} image={undefined} listening={false} />
+        </Layer>
+        <Layer ref={editLayer} listening={false}>
+          <KImage ref={labelImg} image={undefined} listening={false} opacity={0.85} />
+          <KImage ref={diffImg} image={undefined} listening={false} visible={false} />
+        </Layer>
+        <Layer ref={uiLayer} listening={false}>
+          <Line ref={fovLine} points={[]} closed stroke="#8aa4c8" strokeWidth={1.5} dash={[6, 4]} strokeScaleEnabled={false} opacity={0.8} listening={false} />
+          <Circle ref={brush} radius={4} stroke="#ffe14d" strokeWidth={1.5} strokeScaleEnabled={false} shadowColor="black" shadowBlur={2} shadowOpacity={0.9} listening={false} visible={false} />
+        </Layer>
+      </Stage>
+      {!hasImage && !loading && (
+        <div className="canvas-empty">
+          <p>Open a colour fundus photograph to start.</p>
+          <p className="hint">Ctrl+O · or drop image files here</p>
+        </div>
+      )}
+      {loading && <div className="canvas-loading" role="status">Loading…</div>}
+    </div>
+  );
+}
