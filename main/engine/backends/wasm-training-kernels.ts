@@ -166,7 +166,7 @@ export function registerWasmTrainingKernels(): void {
   const filterKernel: KernelConfig = {
     kernelName: 'Conv2DBackpropFilter',
     backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
+    kernelFunc: ({ inputs, backend, attrs = {} }) => {
       const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
       const info = convInfo(x.shape, attrs.filterShape as number[], attrs);
       return withTemps(backend as Backend, (c) => backpropFilter(c, x, dy, info));
@@ -175,7 +175,7 @@ export function registerWasmTrainingKernels(): void {
   const inputKernel: KernelConfig = {
     kernelName: 'Conv2DBackpropInput',
     backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
+    kernelFunc: ({ inputs, backend, attrs = {} }) => {
       const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
       const info = convInfo(attrs.inputShape as number[], filter.shape, attrs);
       return withTemps(backend as Backend, (c) => backpropInput(c, dy, filter, info, fallback, attrs));

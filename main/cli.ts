@@ -1,0 +1,96 @@
+/**
+ * Headless command line: train, finetune, evaluate, predict, bench.
+ *   node dist/main/cli.js <command> [options]   (npm run <command> -- [options])
+ */
+import { parseArgs } from 'node:util';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { runTrain } from './cli/train';
+import { runEvaluate } from './cli/evaluate';
+import { runPredict } from './cli/predict';
+import { runBench } from './cli/bench';
+
+const USAGE = `Vessel Studio command line
+
+  train     --data <DRIVE or images/+labels/ dir> --out <model dir> [--steps 3000] [--batch 16] [--crop 64]
+            [--base 32] [--depth 4] [--dropout 0.1] [--lr 1e-3] [--schedule cosine|constant] [--loss bce|dice+bce]
+            [--seed 1] [--checkpoint-every 250] [--resume] [--backend auto|tensorflow|webgpu|wasm|cpu]
+  evaluate  --model <dir> --data <dir> [--split test] [--json] [--write-meta] [--backend …]
+  predict   --model <dir> <image> --out <png> [--backend …]
+  bench     [--backends wasm,cpu] [--base 16] [--json]
+
+Errors go to stderr with a non-zero exit code.`;
+
+export type Args = ReturnType<typeof parse>;
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      data: { type: 'string' },
+      out: { type: 'string' },
+      model: { type: 'string' },
+      split: { type: 'string' },
+      steps: { type: 'string' },
+      batch: { type: 'string' },
+      crop: { type: 'string' },
+      base: { type: 'string' },
+      depth: { type: 'string' },
+      dropout: { type: 'string' },
+      lr: { type: 'string' },
+      schedule: { type: 'string' },
+      loss: { type: 'string' },
+      seed: { type: 'string' },
+      'checkpoint-every': { type: 'string' },
+      resume: { type: 'boolean' },
+      backend: { type: 'string' },
+      backends: { type: 'string' },
+      limit: { type: 'string' },
+      threshold: { type: 'string' },
+      json: { type: 'boolean' },
+      'write-meta': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+export function num(v: string | undefined, fallback: number, name: string): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got "${v}"`);
+  return n;
+}
+
+export function required(v: string | undefined, name: string): string {
+  if (!v) throw new Error(`--${name} is required (see --help)`);
+  return v;
+}
+
+export async function writeOut(path: string, data: Uint8Array | string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, data);
+}
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  const args = parse(rest);
+  if (!command || args.values.help || command === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const commands: Record<string, (a: Args) => Promise<void>> = {
+    train: runTrain,
+    evaluate: runEvaluate,
+    predict: runPredict,
+    bench: runBench,
+  };
+  const run = commands[command];
+  if (!run) throw new Error(`unknown command "${command}"\n\n${USAGE}`);
+  await run(args);
+}
+
+main().catch((e: Error) => {
+  console.error(`error: ${e.message}`);
+  process.exit(1);
+});

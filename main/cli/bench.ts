@@ -1,0 +1,102 @@
+/**
+ * Benchmarks every backend present: training ms/step (batch of crops) and prediction ms/image
+ * (a DRIVE-sized 565x584 image), with the model size used and peak memory. Figures come from one
+ * run, so ratios between backends are comparable.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { BACKEND_NAMES, initBackend, type BackendName } from '../engine/backends';
+import { buildUNet, logitsModel } from '../engine/model';
+import { predictInput } from '../engine/predict';
+import { num, type Args } from '../cli';
+
+interface BenchRow {
+  backend: BackendName;
+  device: string;
+  base: number;
+  parameters: number;
+  batch: number;
+  crop: number;
+  trainMsPerStep: number | null;
+  predictMsPerImage: number | null;
+  imageSize: string;
+  peakRssMiB: number;
+  error?: string;
+}
+
+async function timeIt(fn: () => Promise<void>, reps: number): Promise<number> {
+  await fn(); // warm-up: kernel compilation, allocation
+  const t0 = performance.now();
+  for (let i = 0; i < reps; i++) await fn();
+  return (performance.now() - t0) / reps;
+}
+
+async function benchOne(name: BackendName, base: number, batch: number, crop: number, reps: number): Promise<BenchRow> {
+  const info = await initBackend(name);
+  const model = buildUNet({ base, depth: 4, dropout: 0.1 });
+  const net = logitsModel(model);
+  const opt = tf.train.adam(1e-3);
+  const x = tf.randomNormal([batch, crop, crop, 3], 0, 1, 'float32', 1);
+  const y = tf.cast(tf.greater(tf.randomUniform([batch, crop, crop, 1], 0, 1, 'float32', 2), 0.88), 'float32');
+  let peak = process.memoryUsage().rss;
+  const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));
+  const trainMs = await timeIt(async () => {
+    const loss = opt.minimize(() => tf.losses.sigmoidCrossEntropy(y, net.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
+    await loss!.data();
+    loss!.dispose();
+    sample();
+  }, reps);
+  const [w, h] = [565, 584];
+  const input = new Float32Array(w * h * 3).map((_, i) => Math.sin(i * 0.37));
+  const predictMs = await timeIt(async () => {
+    await predictInput(model, { depth: 4 }, input, w, h);
+    sample();
+  }, reps);
+  tf.dispose([x, y]);
+  opt.dispose();
+  model.dispose();
+  return {
+    backend: name,
+    device: info.device,
+    base,
+    parameters: model.countParams(),
+    batch,
+    crop,
+    trainMsPerStep: Math.round(trainMs),
+    predictMsPerImage: Math.round(predictMs),
+    imageSize: `${w}x${h}`,
+    peakRssMiB: Math.round(peak / 2 ** 20),
+  };
+}
+
+export async function runBench(args: Args): Promise<void> {
+  const v = args.values;
+  const base = num(v.base, 16, 'base');
+  const batch = num(v.batch, 16, 'batch');
+  const crop = num(v.crop, 64, 'crop');
+  const reps = num(v.steps, 3, 'steps');
+  const wanted = (v.backends?.split(',') ?? [...BACKEND_NAMES]) as BackendName[];
+  const rows: BenchRow[] = [];
+  for (const name of wanted) {
+    if (!BACKEND_NAMES.includes(name)) throw new Error(`unknown backend ${name}`);
+    try {
+      // Pure-JS training takes minutes a step: one timed step is enough to make the point.
+      rows.push(await benchOne(name, base, batch, crop, name === 'cpu' ? 1 : reps));
+    } catch (e) {
+      rows.push({ backend: name, device: '-', base, parameters: 0, batch, crop, trainMsPerStep: null, predictMsPerImage: null, imageSize: '-', peakRssMiB: 0, error: (e as Error).message.split('\n')[0] });
+    }
+    if (!v.json) {
+      const r = rows[rows.length - 1];
+      console.log(
+        r.error
+          ? `${r.backend.padEnd(10)} unavailable: ${r.error}`
+          : `${r.backend.padEnd(10)} ${r.device.padEnd(28)} base ${r.base} (${r.parameters.toLocaleString('en')} params)  train ${r.trainMsPerStep} ms/step (batch ${r.batch}x${r.crop}²)  predict ${r.predictMsPerImage} ms/image (${r.imageSize})  peak RSS ${r.peakRssMiB} MiB`,
+      );
+    }
+  }
+  const ok = rows.filter((r) => r.trainMsPerStep !== null);
+  if (v.json) console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, rows }, null, 2));
+  else if (ok.length > 1) {
+    const ref = ok.find((r) => r.backend === 'wasm') ?? ok[0];
+    for (const r of ok) console.log(`${r.backend}: train ${(r.trainMsPerStep! / ref.trainMsPerStep!).toFixed(2)}x, predict ${(r.predictMsPerImage! / ref.predictMsPerImage!).toFixed(2)}x of ${ref.backend}`);
+  }
+}

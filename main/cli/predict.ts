@@ -1,0 +1,21 @@
+import { resolve } from 'node:path';
+import { initBackend, parseBackend } from '../engine/backends';
+import { readImage } from '../engine/data/image-io';
+import { loadModel } from '../engine/model-io';
+import { predictImage, probabilityToPng } from '../engine/predict';
+import { required, writeOut, type Args } from '../cli';
+
+export async function runPredict(args: Args): Promise<void> {
+  const v = args.values;
+  const image = args.positionals[0];
+  if (!image) throw new Error('name the image to predict: predict --model <dir> <image> --out <png>');
+  const out = resolve(required(v.out, 'out'));
+  const backend = await initBackend(parseBackend(v.backend));
+  const loaded = await loadModel(resolve(required(v.model, 'model')));
+  const img = await readImage(resolve(image));
+  const t0 = performance.now();
+  const p = await predictImage(loaded, img);
+  const ms = performance.now() - t0;
+  await writeOut(out, await probabilityToPng(p));
+  console.log(`${out}: ${img.width}x${img.height} vessel probability in ${ms.toFixed(0)} ms on ${backend.name} (${backend.device})`);
+}

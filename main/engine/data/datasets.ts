@@ -1,0 +1,119 @@
+/**
+ * Data-set readers. Two layouts:
+ *  - DRIVE: <root>/{training,test}/{images,1st_manual,mask}, files paired by their leading number
+ *    (21_training.tif ↔ 21_manual1.gif ↔ 21_training_mask.gif);
+ *  - generic: <root>/images + <root>/labels (+ <root>/masks), files paired by identical stem.
+ * A missing FOV mask is derived from the photograph.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { extname, join, basename } from 'node:path';
+import type { Mask, RgbImage } from '../types';
+import { deriveFovMask } from './fov';
+import { readImage, readMask } from './image-io';
+
+export interface Sample {
+  name: string;
+  image: RgbImage;
+  label: Mask | null;
+  fov: Mask;
+  fovDerived: boolean;
+}
+
+export interface SampleFiles {
+  name: string;
+  image: string;
+  label: string | null;
+  fov: string | null;
+}
+
+const IMAGE_EXT = new Set(['.tif', '.tiff', '.png', '.jpg', '.jpeg', '.gif', '.ppm', '.pgm', '.bmp', '.webp']);
+
+function listImages(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()) && !f.startsWith('.'))
+    .sort();
+}
+
+const stem = (f: string) => basename(f, extname(f));
+const leadingNumber = (f: string) => /^(\d+)/.exec(f)?.[1] ?? null;
+
+function pair(
+  dir: string,
+  images: string[],
+  others: { dir: string; files: string[] } | null,
+  key: (f: string) => string | null,
+  what: string,
+): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!others) return out;
+  const byKey = new Map<string, string>();
+  for (const f of others.files) {
+    const k = key(f);
+    if (k === null) continue;
+    if (byKey.has(k)) throw new Error(`${others.dir}: two ${what} files for "${k}": ${byKey.get(k)} and ${f}`);
+    byKey.set(k, f);
+  }
+  for (const img of images) {
+    const k = key(img);
+    const match = k === null ? undefined : byKey.get(k);
+    if (match) {
+      out.set(img, join(others.dir, match));
+      byKey.delete(k!);
+    }
+  }
+  if (byKey.size > 0) {
+    throw new Error(`${others.dir}: ${what} files without a photograph in ${dir}: ${[...byKey.values()].slice(0, 5).join(', ')}`);
+  }
+  return out;
+}
+
+function sub(root: string, names: string[]): { dir: string; files: string[] } | null {
+  for (const n of names) {
+    const d = join(root, n);
+    if (existsSync(d) && statSync(d).isDirectory()) return { dir: d, files: listImages(d) };
+  }
+  return null;
+}
+
+/** Lists the files of one split. `split` is required for DRIVE ('training' | 'test'), ignored otherwise. */
+export function listDataset(root: string, split?: 'training' | 'test'): SampleFiles[] {
+  if (!existsSync(root)) throw new Error(`data folder not found: ${root}`);
+  const isDrive = existsSync(join(root, 'training', 'images')) || existsSync(join(root, 'test', 'images'));
+  const base = isDrive ? join(root, split ?? 'training') : root;
+  const imgDir = join(base, 'images');
+  if (!existsSync(imgDir)) {
+    throw new Error(
+      isDrive ? `DRIVE split "${split}" has no images folder: ${imgDir}` : `${root}: expected an images/ folder (and labels/, optionally masks/)`,
+    );
+  }
+  const images = listImages(imgDir);
+  if (images.length === 0) throw new Error(`${imgDir}: no image files`);
+  const key = isDrive ? leadingNumber : stem;
+  const labels = pair(imgDir, images, sub(base, isDrive ? ['1st_manual'] : ['labels', 'manual']), key, 'label');
+  const fovs = pair(imgDir, images, sub(base, isDrive ? ['mask'] : ['masks', 'mask', 'fov']), key, 'mask');
+  return images.map((f) => ({
+    name: stem(f),
+    image: join(imgDir, f),
+    label: labels.get(f) ?? null,
+    fov: fovs.get(f) ?? null,
+  }));
+}
+
+export async function loadSample(files: SampleFiles): Promise<Sample> {
+  const image = await readImage(files.image);
+  const label = files.label ? await readMask(files.label, image) : null;
+  const fov = files.fov ? await readMask(files.fov, image) : deriveFovMask(image);
+  return { name: files.name, image, label, fov, fovDerived: files.fov === null };
+}
+
+export async function loadDataset(root: string, split?: 'training' | 'test', opts: { requireLabels?: boolean; limit?: number } = {}): Promise<Sample[]> {
+  let files = listDataset(root, split);
+  if (opts.requireLabels) {
+    const unlabelled = files.filter((f) => !f.label).map((f) => f.name);
+    if (unlabelled.length) throw new Error(`${root}: no label for ${unlabelled.slice(0, 5).join(', ')}${unlabelled.length > 5 ? '…' : ''}`);
+  }
+  if (opts.limit) files = files.slice(0, opts.limit);
+  const out: Sample[] = [];
+  for (const f of files) out.push(await loadSample(f));
+  return out;
+}

@@ -1,0 +1,157 @@
+/**
+ * Full-resolution prediction by overlapping tiles. Tile origins sit on the U-Net's pooling grid and
+ * each tile's outer `context` pixels (≥ the receptive-field radius) are discarded, so a tiled result
+ * equals a whole-image pass away from the image border; neighbouring tiles are blended linearly
+ * across a `blend` band. Memory is bounded by the tile size, whatever the image size.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import { deriveFovMask } from './data/fov';
+import { encodeGreyPng } from './data/image-io';
+import type { LoadedModel } from './model-io';
+import { multipleOf, type UNetConfig } from './model';
+import { standardize } from './preprocess';
+import type { Mask, ProbabilityMap, RgbImage } from './types';
+
+/** What prediction needs of a model. */
+export type Predictor = Pick<LoadedModel, 'model' | 'config'>;
+
+export interface TileOptions {
+  /** Largest tile side (rounded down to the pooling grid). */
+  tile: number;
+  /** Pixels discarded at inner tile edges; default: the receptive-field radius. */
+  context?: number;
+  /** Width of the linear cross-fade between tiles. */
+  blend: number;
+}
+
+export interface PredictOptions extends Partial<TileOptions> {
+  fov?: Mask;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_TILE = 1024;
+const DEFAULT_BLEND = 32;
+
+/** Receptive-field radius of the U-Net, in input pixels. */
+export function receptiveRadius(c: Pick<UNetConfig, 'depth'>): number {
+  // encoder: two 3x3 convs + 2x2 pool per level; bottleneck: two convs; decoder: two convs per level
+  let r = 0;
+  for (let l = 0; l < c.depth; l++) r += 2 * 2 ** l + 2 ** l + 2 * 2 ** l;
+  return r + 2 * 2 ** c.depth;
+}
+
+const roundUp = (v: number, m: number) => Math.ceil(v / m) * m;
+
+export interface TilePlan {
+  size: number;
+  step: number;
+  context: number;
+  blend: number;
+  origins: number[];
+}
+
+/** Tile origins along one axis of length `len`. */
+export function planAxis(len: number, grid: number, o: TileOptions, config: Pick<UNetConfig, 'depth'>): TilePlan {
+  const context = roundUp(o.context ?? receptiveRadius(config), grid);
+  const blend = roundUp(o.blend, grid);
+  const whole = roundUp(len, grid);
+  let size = Math.floor(o.tile / grid) * grid;
+  if (whole <= size) return { size: whole, step: whole, context, blend, origins: [0] };
+  size = Math.max(size, 2 * context + blend + grid);
+  const step = size - 2 * context - blend;
+  const origins: number[] = [];
+  // First tile starts at 0; the last one ends at or past the padded length.
+  for (let o0 = 0; ; o0 += step) {
+    origins.push(o0);
+    if (o0 + size >= whole) break;
+  }
+  return { size, step, context, blend, origins };
+}
+
+/** Blend weight along one axis for a tile at index i of n. */
+function axisWeights(plan: TilePlan, i: number): Float32Array {
+  const w = new Float32Array(plan.size).fill(1);
+  if (plan.origins.length === 1) return w;
+  const { context: c, blend: b, size } = plan;
+  for (let u = 0; u < size; u++) {
+    if (i > 0) w[u] *= u < c ? 0 : u < c + b ? (u - c + 0.5) / b : 1;
+    if (i < plan.origins.length - 1) {
+      const v = size - 1 - u;
+      w[u] *= v < c ? 0 : v < c + b ? (v - c + 0.5) / b : 1;
+    }
+  }
+  return w;
+}
+
+/** Runs the model over a standardised [H, W, 3] input; returns probabilities [H, W]. */
+export async function predictInput(
+  model: tfl.LayersModel,
+  config: Pick<UNetConfig, 'depth'>,
+  input: Float32Array,
+  width: number,
+  height: number,
+  opts: Partial<TileOptions> & Pick<PredictOptions, 'onProgress' | 'signal'> = {},
+): Promise<Float32Array> {
+  const grid = multipleOf(config);
+  const to: TileOptions = { tile: opts.tile ?? DEFAULT_TILE, blend: opts.blend ?? DEFAULT_BLEND, context: opts.context };
+  const px = planAxis(width, grid, to, config);
+  const py = planAxis(height, grid, to, config);
+  const out = new Float32Array(width * height);
+  const norm = new Float32Array(width * height);
+  const total = px.origins.length * py.origins.length;
+  const tileBuf = new Float32Array(py.size * px.size * 3);
+  let done = 0;
+  opts.onProgress?.(0, total);
+  for (let ty = 0; ty < py.origins.length; ty++) {
+    const wy = axisWeights(py, ty);
+    for (let tx = 0; tx < px.origins.length; tx++) {
+      if (opts.signal?.aborted) throw new Error('prediction cancelled');
+      const wx = axisWeights(px, tx);
+      const x0 = px.origins[tx];
+      const y0 = py.origins[ty];
+      tileBuf.fill(0);
+      for (let v = 0; v < py.size && y0 + v < height; v++) {
+        const rowLen = Math.min(px.size, width - x0);
+        const src = ((y0 + v) * width + x0) * 3;
+        tileBuf.set(input.subarray(src, src + rowLen * 3), v * px.size * 3);
+      }
+      const probs = tf.tidy(() => {
+        const x = tf.tensor4d(tileBuf, [1, py.size, px.size, 3]);
+        return model.predict(x) as tf.Tensor;
+      });
+      const p = (await probs.data()) as Float32Array;
+      probs.dispose();
+      for (let v = 0; v < py.size && y0 + v < height; v++) {
+        for (let u = 0; u < px.size && x0 + u < width; u++) {
+          const wgt = wy[v] * wx[u];
+          if (wgt === 0) continue;
+          const o = (y0 + v) * width + x0 + u;
+          out[o] += wgt * p[v * px.size + u];
+          norm[o] += wgt;
+        }
+      }
+      opts.onProgress?.(++done, total);
+      // Let progress messages and cancellation through between tiles.
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  for (let i = 0; i < out.length; i++) out[i] = norm[i] > 0 ? out[i] / norm[i] : 0;
+  return out;
+}
+
+/** Vessel probability for a photograph, at its full resolution. */
+export async function predictImage(loaded: Predictor, img: RgbImage, opts: PredictOptions = {}): Promise<ProbabilityMap> {
+  const fov = opts.fov ?? deriveFovMask(img);
+  const input = standardize(img, fov);
+  const data = await predictInput(loaded.model, loaded.config, input, img.width, img.height, opts);
+  return { width: img.width, height: img.height, data };
+}
+
+/** 8-bit grey PNG of a probability map (0..255). */
+export function probabilityToPng(p: ProbabilityMap): Promise<Uint8Array> {
+  const bytes = new Uint8Array(p.data.length);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Math.round(Math.min(1, Math.max(0, p.data[i])) * 255);
+  return encodeGreyPng(bytes, p.width, p.height);
+}
