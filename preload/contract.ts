@@ -9,7 +9,8 @@ import { CALL_NAMES, EVENT_NAMES, MENU_COMMANDS, type CallNameList, type EventNa
 
 export const ImageId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be 1-128 letters, digits, ".", "_" or "-"');
 export const ModelId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be 1-128 letters, digits, ".", "_" or "-"');
-const Bytes = z.instanceof(Uint8Array, { message: 'expected bytes (Uint8Array)' });
+// z.custom rather than z.instanceof: the type is Uint8Array over any buffer (Node's Buffers and views included).
+const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes (Uint8Array)' });
 /** A PNG file's bytes; the signature check catches "sent the wrong thing" early, decoding checks the rest. */
 const PngBytes = Bytes.refine(
   (b) => b.length > 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47,

@@ -1,0 +1,170 @@
+/**
+ * The browser shell's server: the built renderer over HTTP and the contract over a WebSocket (/api),
+ * on 127.0.0.1 only. Every request needs the random token, given in the URL (?token=) once and then
+ * kept in an HttpOnly SameSite=Strict cookie so the page's own assets load. Host and Origin are checked
+ * too, so another web site cannot reach the API through DNS rebinding or a cross-site WebSocket.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { EventName, EventPayload } from '../../preload/contract';
+import { decodeFrame, encodeFrame, type ClientMessage, type ServerMessage } from '../../preload/wire';
+import { contentSecurityPolicy, MIME } from './csp';
+import type { HandleCall } from './dispatch';
+
+const COOKIE = 'vessel_token';
+/** Folder imports of a few hundred photographs fit; beyond that the UI imports in batches. */
+const MAX_MESSAGE_BYTES = 1024 * 1024 * 1024;
+
+export interface WebShellOptions {
+  handleCall: HandleCall;
+  /** dist/renderer */
+  staticDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  token?: string;
+}
+
+export interface WebShell {
+  url: string;
+  port: number;
+  token: string;
+  broadcast<E extends EventName>(name: E, payload: EventPayload<E>): void;
+  close(): Promise<void>;
+}
+
+function sameToken(given: string | null | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(req: IncomingMessage): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [k, v] = part.trim().split('=');
+    if (k === COOKIE) return v ?? null;
+  }
+  return null;
+}
+
+export async function startWebShell(o: WebShellOptions): Promise<WebShell> {
+  const token = o.token ?? randomBytes(24).toString('base64url');
+  const root = resolve(o.staticDir);
+  let port = 0;
+  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
+
+  /** Why the request is refused, or null when it may proceed. */
+  function refusal(req: IncomingMessage, url: URL): string | null {
+    if (!allowedHosts().includes(req.headers.host ?? '')) return 'unexpected Host header';
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts().some((h) => origin === `http://${h}`)) return 'cross-origin request';
+    if (!sameToken(url.searchParams.get('token'), token) && !sameToken(cookieToken(req), token)) {
+      return 'missing or wrong token: open the URL that "npm run web" printed';
+    }
+    return null;
+  }
+
+  const http = createServer((req, res) => {
+    void serveFile(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+
+  async function serveFile(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const why = refusal(req, url);
+    if (why) {
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(`Forbidden: ${why}\n`);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' });
+      res.end();
+      return;
+    }
+    const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)).replace(/^([/\\])+/, '');
+    const path = join(root, rel);
+    if (rel.startsWith('..') || !path.startsWith(root + sep)) {
+      res.writeHead(404);
+      res.end();
+      return;
+    }
+    let body: Buffer;
+    try {
+      body = await readFile(path);
+    } catch {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Not found\n');
+      return;
+    }
+    const headers: Record<string, string> = {
+      'Content-Type': MIME[extname(path)] ?? 'application/octet-stream',
+      'Content-Security-Policy': contentSecurityPolicy(allowedHosts().map((h) => `ws://${h}`)),
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    };
+    if (url.searchParams.has('token')) headers['Set-Cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const why = url.pathname === '/api' ? refusal(req, url) : 'no such endpoint';
+    if (why) {
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nForbidden: ${why}\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws));
+  });
+
+  function send(ws: WebSocket, m: ServerMessage): void {
+    if (ws.readyState === ws.OPEN) ws.send(encodeFrame(m));
+  }
+
+  function serveSocket(ws: WebSocket): void {
+    ws.on('message', (data, isBinary) => {
+      let m: ClientMessage;
+      try {
+        if (!isBinary) throw new Error('text frames are not part of the protocol');
+        const bytes = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+        m = decodeFrame(bytes) as ClientMessage;
+        if (m?.type !== 'call' || !Number.isSafeInteger(m.id)) throw new Error('not a call');
+      } catch (e) {
+        ws.close(1003, `malformed message: ${(e as Error).message}`.slice(0, 120));
+        return;
+      }
+      void o.handleCall(m.name, m.request).then((outcome) => send(ws, { type: 'result', id: m.id, ...outcome }));
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(o.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (http.address() as { port: number }).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    broadcast(name, payload) {
+      for (const ws of wss.clients) send(ws, { type: 'event', name, payload });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+        http.close(() => resolve());
+        http.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import WebSocket from 'ws';
+import { createDispatcher } from '../../main/app/dispatch';
+import { startWebShell, type WebShell } from '../../main/app/web-server';
+import { connectVessel, type SocketConstructor } from '../../preload/ws-client';
+import { decodeRaw, fundusPng, maskPng, tempDir } from '../helpers/files';
+import { testService } from '../helpers/service';
+
+function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The HTTP status of a WebSocket upgrade attempt (101 when accepted). */
+function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', () => undefined);
+  });
+}
+
+async function startShell(t: { after(fn: () => void | Promise<void>): void }) {
+  let shell: WebShell | null = null;
+  // Service events go to every connected page, as web.ts wires them.
+  const { service, dir } = await testService(t, { emit: (name, payload) => shell?.broadcast(name, payload) });
+  const staticDir = join(tempDir(t), 'renderer');
+  mkdirSync(staticDir);
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Vessel Studio</title>');
+  writeFileSync(join(staticDir, 'app.js'), 'console.log(1)');
+  shell = await startWebShell({ handleCall: createDispatcher(service.handlers), staticDir });
+  const started = shell;
+  t.after(() => started.close());
+  return { shell: started, service, dir };
+}
+
+test('HTTP: pages need the token (then a cookie); wrong Host, wrong token and paths outside the build are refused', async (t) => {
+  const { shell } = await startShell(t);
+  const host = { Host: `127.0.0.1:${shell.port}` };
+  assert.equal((await get(shell.port, '/', host)).status, 403);
+  assert.match((await get(shell.port, '/', host)).body, /missing or wrong token/);
+  assert.equal((await get(shell.port, '/?token=wrong', host)).status, 403);
+  assert.equal((await get(shell.port, `/?token=${shell.token}`, { Host: `evil.example:${shell.port}` })).status, 403);
+  const page = await get(shell.port, `/?token=${shell.token}`, host);
+  assert.equal(page.status, 200);
+  assert.match(page.body, /Vessel Studio/);
+  assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
+  const cookie = String(page.headers['set-cookie']).split(';')[0];
+  assert.match(String(page.headers['set-cookie']), /HttpOnly; SameSite=Strict/);
+  assert.equal((await get(shell.port, '/app.js', host)).status, 403);
+  const js = await get(shell.port, '/app.js', { ...host, Cookie: cookie });
+  assert.deepEqual([js.status, js.headers['content-type']], [200, 'text/javascript; charset=utf-8']);
+  assert.equal((await get(shell.port, '/..%2f..%2fetc%2fpasswd', { ...host, Cookie: cookie })).status, 404);
+  assert.equal((await get(shell.port, '/missing.js', { ...host, Cookie: cookie })).status, 404);
+});
+
+test('WebSocket: refused without the token, with a wrong one or from another origin', async (t) => {
+  const { shell } = await startShell(t);
+  const base = `ws://127.0.0.1:${shell.port}/api`;
+  assert.equal(await upgradeStatus(base), 403);
+  assert.equal(await upgradeStatus(`${base}?token=nope`), 403);
+  assert.equal(await upgradeStatus(`${base}?token=${shell.token}`, { Origin: 'http://evil.example' }), 403);
+  assert.equal(await upgradeStatus(`ws://127.0.0.1:${shell.port}/other?token=${shell.token}`), 403);
+  assert.equal(await upgradeStatus(`${base}?token=${shell.token}`, { Origin: `http://127.0.0.1:${shell.port}` }), 101);
+  assert.equal(await upgradeStatus(base, { Cookie: `vessel_token=${shell.token}` }), 101);
+});
+
+test('WebSocket: calls with the token work, bytes survive both ways, errors arrive as messages, events are pushed', async (t) => {
+  const { shell } = await startShell(t);
+  const api = connectVessel({ url: `ws://127.0.0.1:${shell.port}/api?token=${shell.token}`, WebSocket: WebSocket as unknown as SocketConstructor });
+  t.after(() => api.close());
+  const changed: unknown[] = [];
+  api.on('workspace:changed', (p) => changed.push(p));
+  const snapshot = await api.call('workspace:get', {});
+  assert.deepEqual(snapshot.images, []);
+
+  const photo = await fundusPng(60, 40);
+  const r = await api.call('images:import', { files: [{ name: 'eye.png', bytes: photo }, { name: 'empty.png', bytes: new Uint8Array(0) }] });
+  assert.deepEqual(r.imported.map((i) => i.id), ['eye']);
+  assert.deepEqual(r.rejected, [{ name: 'empty.png', reason: 'file is empty' }]);
+  const served = await api.call('images:photo', { id: 'eye' });
+  assert.ok(served.png instanceof Uint8Array);
+  assert.deepEqual([served.width, served.height], [60, 40]);
+  assert.deepEqual((await decodeRaw(served.png)).data, (await decodeRaw(photo)).data);
+
+  const label = await maskPng(60, 40, (x, y) => x === y);
+  await api.call('images:saveLabel', { id: 'eye', png: label });
+  const back = await api.call('images:label', { id: 'eye' });
+  assert.deepEqual((await decodeRaw(back!.png)).data, (await decodeRaw(label)).data);
+
+  await assert.rejects(api.call('images:photo', { id: '../x' }), /^Error: Invalid request to images:photo: id: /);
+  await assert.rejects(api.call('images:photo', { id: 'gone' }), /^Error: No image "gone" in this workspace$/);
+  // The import's event reached this page (it is sent before the import's answer).
+  assert.deepEqual(changed, [{ reason: 'imported 1 image(s)' }]);
+});

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { createDispatcher, type Handlers } from '../../main/app/dispatch';
+import { contract } from '../../preload/contract';
+import { CALL_NAMES, EVENT_NAMES } from '../../preload/names';
+import { fingerprint, fundusPng, maskPng } from '../helpers/files';
+import { testService } from '../helpers/service';
+
+test('the runtime name lists match the contract', () => {
+  assert.deepEqual([...CALL_NAMES].sort(), Object.keys(contract.calls).sort());
+  assert.deepEqual([...EVENT_NAMES].sort(), Object.keys(contract.events).sort());
+});
+
+test('bad requests are refused with a message naming the call and the field, and change nothing', async (t) => {
+  const { service, dir } = await testService(t);
+  const handle = createDispatcher(service.handlers);
+  const ok = await handle('images:import', { files: [{ name: 'a.png', bytes: await fundusPng(40, 30) }] });
+  assert.equal(ok.ok, true);
+  const before = fingerprint(join(dir, 'ws'));
+  const png = await maskPng(40, 30, () => true);
+  const cases: [string, unknown, RegExp][] = [
+    ['images:nuke', {}, /^Unknown call "images:nuke"$/],
+    [42 as unknown as string, {}, /^Unknown call "42"$/],
+    ['images:saveLabel', undefined, /^Invalid request to images:saveLabel: request: /],
+    ['images:saveLabel', { id: '../../etc/passwd', png }, /^Invalid request to images:saveLabel: id: must be 1-128 letters/],
+    ['images:saveLabel', { id: 'a', png: [137, 80, 78, 71] }, /png: expected bytes \(Uint8Array\)/],
+    ['images:saveLabel', { id: 'a', png: new TextEncoder().encode('not a png at all') }, /png: expected the bytes of a PNG file/],
+    ['images:saveLabel', { id: 'a', png, extra: true }, /Unrecognized key.*extra/],
+    ['view:save', { imageId: 'a', zoom: -1, x: 0, y: 0 }, /^Invalid request to view:save: zoom: /],
+    ['view:save', { imageId: 'a', zoom: 1, x: Number.NaN, y: 0 }, /^Invalid request to view:save: x: /],
+    ['images:import', { files: [] }, /^Invalid request to images:import: files: /],
+    ['images:import', { files: [{ name: '', bytes: png }] }, /files\.0\.name: /],
+    ['workspace:get', { sneaky: 1 }, /Unrecognized key/],
+    ['compute:cancel', { job: 'x'.repeat(65) }, /job: /],
+  ];
+  for (const [name, request, expected] of cases) {
+    const r = await handle(name, request);
+    assert.equal(r.ok, false, `${String(name)} ${JSON.stringify(request)?.slice(0, 60)}`);
+    if (!r.ok) assert.match(r.error, expected);
+  }
+  // Valid shape, refused by the service: the UI gets its sentence too.
+  const wrongSize = await handle('images:saveLabel', { id: 'a', png: await maskPng(41, 30, () => true) });
+  assert.deepEqual(wrongSize, { ok: false, error: 'The label is 41x30 but the image is 40x30' });
+  const missing = await handle('images:photo', { id: 'nope' });
+  assert.deepEqual(missing, { ok: false, error: 'No image "nope" in this workspace' });
+  assert.deepEqual(fingerprint(join(dir, 'ws')), before);
+});
+
+test("main's own answers are checked against the contract too", async () => {
+  const logged: unknown[] = [];
+  const broken = { 'compute:cancel': async () => ({ cancelled: 'yes' }) } as unknown as Handlers;
+  const handle = createDispatcher(broken, (e) => logged.push(e));
+  const r = await handle('compute:cancel', { job: 'job-1' });
+  assert.deepEqual(r, { ok: false, error: 'Internal error: compute:cancel produced an invalid answer' });
+  assert.match(String(logged[0]), /response of compute:cancel breaks the contract: cancelled: /);
+});
