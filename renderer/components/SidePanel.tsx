@@ -86,7 +86,8 @@ export function SidePanel() {
           <dt>Space (hold)</dt><dd>Pan (or middle button)</dd>
           <dt>[ ]</dt><dd>Brush size</dd>
           <dt>Wheel, + −, 0</dt><dd>Zoom at cursor, fit</dd>
-          <dt>Ctrl+Z / Ctrl+Shift+Z</dt><dd>Undo / redo</dd>
+          <dt>Ctrl+Z</dt><dd>Undo</dd>
+          <dt>Ctrl+Shift+Z, Ctrl+Y</dt><dd>Redo</dd>
           <dt>Esc</dt><dd>Cancel stroke</dd>
           <dt>↑ ↓</dt><dd>Previous / next image</dd>
           <dt>Shift+A</dt><dd>Accept prediction</dd>

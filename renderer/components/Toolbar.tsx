@@ -27,10 +27,10 @@ export function ActionButton(props: { action: string; testId?: string; children:
   );
 }
 
-const TOOLS: { id: ToolId; label: string; icon: string }[] = [
-  { id: 'brush', label: 'Brush', icon: '✎' },
-  { id: 'eraser', label: 'Eraser', icon: '⌫' },
-  { id: 'pan', label: 'Pan', icon: '✋' },
+const TOOLS: { id: ToolId; label: string; key: string }[] = [
+  { id: 'brush', label: 'Brush', key: 'B' },
+  { id: 'eraser', label: 'Eraser', key: 'E' },
+  { id: 'pan', label: 'Pan', key: 'H' },
 ];
 
 export function Toolbar() {
@@ -50,7 +50,7 @@ export function Toolbar() {
       <div className="group" role="radiogroup" aria-label="Tool">
         {TOOLS.map((t) => (
           <ActionButton key={t.id} action={`tool-${t.id}`} active={tool === t.id} className="tool">
-            <span className="icon" aria-hidden>{t.icon}</span> {t.label}
+            {t.label} <kbd aria-hidden>{t.key}</kbd>
           </ActionButton>
         ))}
       </div>

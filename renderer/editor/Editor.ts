@@ -580,5 +580,5 @@ export class Editor {
 
 export function thresholdByte(threshold: number): number {
   // A pixel is vessel when p/255 >= threshold; threshold 0 => everything, 1 => only 255.
-  return Math.ceil(clamp(threshold, 0, 1) * 255 - 1e-9);
+  return Math.max(0, Math.ceil(clamp(threshold, 0, 1) * 255 - 1e-9));
 }

@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { thresholdByte } from '../../renderer/editor/Editor';
+import {
+  AGREEMENT, FALSE_NEGATIVE, FALSE_POSITIVE, LABEL_COLOUR, colorizeDiff, colorizeLabel, colorizePrediction, fovOutline, rgba,
+} from '../../renderer/render/colorize';
+
+test('threshold byte: vessel when p/255 >= threshold', () => {
+  assert.equal(thresholdByte(0), 0);
+  assert.equal(thresholdByte(1), 255);
+  assert.equal(thresholdByte(0.5), 128);
+  assert.equal(thresholdByte(128 / 255), 128);
+});
+
+test('prediction overlay: probability alpha above threshold, binary opaque', () => {
+  const prob = new Uint8Array([0, 100, 200, 255]);
+  const out = new Uint32Array(4);
+  colorizePrediction(out, prob, 4, 1, 128, 'probability');
+  assert.equal(out[0], 0);
+  assert.equal(out[1], 0);
+  assert.equal(out[2] >>> 24, 200);
+  assert.equal(out[3] >>> 24, 255);
+  colorizePrediction(out, prob, 4, 1, 100, 'binary');
+  assert.deepEqual([...out].map((v) => v >>> 24), [0, 255, 255, 255]);
+});
+
+test('diff colours FP red, FN blue, agreement faint, only inside the dirty rect', () => {
+  const w = 4;
+  const label = new Uint8Array([0, 1, 1, 0, 1, 1, 1, 1]);
+  const prob = new Uint8Array([255, 255, 0, 0, 255, 255, 255, 255]);
+  const out = new Uint32Array(8).fill(7);
+  colorizeDiff(out, label, prob, w, 2, 128, { x: 0, y: 0, w: 4, h: 1 });
+  assert.deepEqual([...out.subarray(0, 4)], [FALSE_POSITIVE, AGREEMENT, FALSE_NEGATIVE, 0]);
+  assert.deepEqual([...out.subarray(4)], [7, 7, 7, 7], 'outside the rect untouched');
+  colorizeLabel(out, label, w, 2, { x: 1, y: 1, w: 2, h: 1 });
+  assert.deepEqual([...out.subarray(4)], [7, LABEL_COLOUR, LABEL_COLOUR, 7]);
+  assert.equal(rgba(1, 2, 3, 4), 0x04030201);
+});
+
+test('FOV outline traces the left and right extent of each row', () => {
+  const w = 6;
+  const h = 3;
+  // . # # # . .
+  // # # # # # .
+  // . . # . . .
+  const fov = new Uint8Array([0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 0]);
+  const pts = fovOutline(fov, w, h, 1);
+  assert.deepEqual(pts, [1, 0.5, 0, 1.5, 2, 2.5, 3, 2.5, 5, 1.5, 4, 0.5]);
+});

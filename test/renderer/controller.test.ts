@@ -1,0 +1,166 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { VesselApi } from '../../preload/contract';
+import { Controller, type Codec } from '../../renderer/app/Controller';
+import { Editor } from '../../renderer/editor/Editor';
+import { down, move, up } from './harness';
+
+/**
+ * A fake codec: "PNG" = [w, h, ...pixels] (w, h < 256), so tests can read what was saved.
+ */
+const codec: Codec = {
+  async decodePhoto(png) {
+    return { bitmap: null, width: png[0], height: png[1] };
+  },
+  async decodeChannel(png, threshold) {
+    const data = png.slice(2);
+    return { data: threshold === undefined ? data : data.map((v) => (v >= threshold ? 1 : 0)), width: png[0], height: png[1] };
+  },
+  async encodeMask(mask, w, h) {
+    return new Uint8Array([w, h, ...Array.from(mask, (v) => (v ? 255 : 0))]);
+  },
+};
+
+const W = 20;
+const H = 10;
+const img = (id: string, status: 'new' | 'predicted' | 'corrected' = 'new') => ({ id, name: `${id}.png`, width: W, height: H, status, hasLabel: false, hasPrediction: false, hasFov: false });
+
+function fakeApi(opts: { prediction?: boolean } = {}) {
+  const calls: { name: string; req: any }[] = [];
+  const saved = new Map<string, Uint8Array>();
+  const listeners = new Map<string, (p: any) => void>();
+  const api = {
+    async call(name: string, req: any) {
+      calls.push({ name, req });
+      switch (name) {
+        case 'workspace:get':
+          return { path: '/ws', images: [img('a'), img('b')], models: [], selectedModel: null, view: { imageId: 'b', zoom: 4, x: 5, y: 5 } };
+        case 'compute:status':
+          return { state: 'ready', alive: true, backend: { name: 'wasm', device: 'CPU', notes: [] }, model: { id: 'm1', name: 'default', createdAt: '', parent: null }, restarts: 0, error: null };
+        case 'images:photo':
+          return { png: new Uint8Array([W, H]), width: W, height: H };
+        case 'images:label': {
+          const s = saved.get(req.id);
+          return s ? { png: s, savedAt: 'x' } : null;
+        }
+        case 'images:prediction':
+          return opts.prediction ? { png: new Uint8Array([W, H, ...new Array(W * H).fill(200)]), modelId: 'm1', createdAt: '' } : null;
+        case 'images:fov':
+          return null;
+        case 'predict:run':
+          listeners.get('compute:progress')?.({ job: 'j', imageId: req.id, done: 1, total: 2, message: 'half' });
+          return { png: new Uint8Array([W, H, ...new Array(W * H).fill(255)]), ms: 1, backend: { name: 'wasm', device: 'CPU', notes: [] }, modelId: 'm1' };
+        case 'images:saveLabel':
+          saved.set(req.id, req.png);
+          return { savedAt: new Date().toISOString() };
+        case 'view:save':
+          return {};
+      }
+      throw new Error(`unexpected ${name}`);
+    },
+    on(name: string, l: (p: any) => void) {
+      listeners.set(name, l);
+      return () => listeners.delete(name);
+    },
+  };
+  return { api: api as unknown as VesselApi, calls, saved, listeners };
+}
+
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function stroke(ed: Editor, y: number) {
+  const s = ed.imageToScreen({ x: 2.5, y });
+  const e = ed.imageToScreen({ x: 12.5, y });
+  down(ed, s.x, s.y);
+  move(ed, e.x, e.y);
+  up(ed, e.x, e.y);
+}
+
+test('init opens the image from the saved view, restores zoom, predicts when there is no prediction', async () => {
+  const ed = new Editor();
+  ed.setViewport(200, 100);
+  const { api, calls } = fakeApi();
+  const c = new Controller(ed, api, codec, { saveDelayMs: 20, viewDelayMs: 5 });
+  await c.init();
+  await tick(10);
+  assert.equal(ed.state.currentId, 'b');
+  assert.equal(ed.state.view.zoom, 4);
+  const centre = ed.screenToImage({ x: 100, y: 50 });
+  assert.deepEqual(centre, { x: 5, y: 5 });
+  assert.ok(calls.some((x) => x.name === 'predict:run' && x.req.id === 'b'));
+  assert.equal(ed.state.hasPrediction, true);
+  assert.equal(ed.prediction![0], 255);
+  assert.equal(ed.state.images.find((i) => i.id === 'b')!.status, 'predicted');
+  assert.deepEqual(ed.state.backend, { name: 'wasm', device: 'CPU' });
+  assert.equal(ed.state.predicting, null);
+  c.dispose();
+});
+
+test('an existing prediction is not recomputed on open', async () => {
+  const ed = new Editor();
+  const { api, calls } = fakeApi({ prediction: true });
+  const c = new Controller(ed, api, codec, { saveDelayMs: 20 });
+  await c.init();
+  assert.equal(calls.filter((x) => x.name === 'predict:run').length, 0);
+  assert.equal(ed.prediction![0], 200);
+  c.dispose();
+});
+
+test('autosave is debounced: several strokes → one save of exact 0/255 pixels; then "saved"', async () => {
+  const ed = new Editor();
+  ed.setViewport(200, 100);
+  const { api, calls, saved } = fakeApi({ prediction: true });
+  const c = new Controller(ed, api, codec, { saveDelayMs: 30 });
+  await c.init();
+  ed.setBrushSize(1);
+  stroke(ed, 2.5);
+  stroke(ed, 4.5);
+  assert.equal(ed.state.save, 'unsaved');
+  await tick(10);
+  stroke(ed, 6.5);
+  await tick(10);
+  assert.equal(calls.filter((x) => x.name === 'images:saveLabel').length, 0, 'not yet');
+  await tick(60);
+  assert.equal(calls.filter((x) => x.name === 'images:saveLabel').length, 1);
+  assert.equal(ed.state.save, 'saved');
+  const png = saved.get('b')!;
+  const px = png.slice(2);
+  assert.ok(px.every((v) => v === 0 || v === 255));
+  for (const y of [2, 4, 6]) for (let x = 2; x <= 12; x++) assert.equal(px[y * W + x], 255, `(${x},${y})`);
+  assert.equal(px[3 * W + 5], 0);
+  assert.equal(ed.state.images.find((i) => i.id === 'b')!.status, 'corrected');
+  c.dispose();
+});
+
+test('switching images flushes the pending save first, and reopening restores the label', async () => {
+  const ed = new Editor();
+  ed.setViewport(200, 100);
+  const { api, saved } = fakeApi({ prediction: true });
+  const c = new Controller(ed, api, codec, { saveDelayMs: 10_000 });
+  await c.init();
+  stroke(ed, 3.5);
+  const painted = ed.label.slice();
+  await c.navigate(-1); // b → a
+  assert.equal(ed.state.currentId, 'a');
+  assert.ok(saved.has('b'), 'saved before switching');
+  await c.navigate(1);
+  assert.equal(ed.state.currentId, 'b');
+  assert.deepEqual(ed.label, painted);
+  assert.equal(ed.state.save, 'saved');
+  c.dispose();
+});
+
+test('API errors become visible toasts and leave the editor usable', async () => {
+  const ed = new Editor();
+  const { api } = fakeApi({ prediction: true });
+  const failing = { ...api, call: async (name: string, req: any) => (name === 'images:saveLabel' ? Promise.reject(new Error('disk full')) : api.call(name as any, req)) };
+  const c = new Controller(ed, failing as unknown as VesselApi, codec, { saveDelayMs: 5 });
+  await c.init();
+  stroke(ed, 3.5);
+  await tick(40);
+  assert.equal(ed.state.save, 'error');
+  assert.match(ed.state.toasts.at(-1)!.message, /disk full/);
+  ed.dismissToast(ed.state.toasts.at(-1)!.id);
+  assert.equal(ed.state.toasts.length, 0);
+  c.dispose();
+});
