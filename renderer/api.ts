@@ -1,9 +1,10 @@
 /**
  * Picks the API implementation: Electron's preload exposes `window.vessel`; in the browser shell the
- * renderer talks to the same calls over a WebSocket; `?demo` runs on an in-memory fake (no backend).
+ * renderer talks to the same calls over a WebSocket (preload/ws-client.ts); `?demo` runs on an in-memory
+ * fake with synthetic images (no backend), for trying the UI.
  */
 import type { VesselApi } from '../preload/contract';
-import { connectWebSocketApi } from './ws-api';
+import { getVesselApi } from '../preload/ws-client';
 
 declare global {
   interface Window {
@@ -12,11 +13,10 @@ declare global {
 }
 
 export async function getApi(): Promise<VesselApi> {
-  if (window.vessel) return window.vessel;
   const params = new URLSearchParams(location.search);
-  if (params.has('demo')) {
+  if (!window.vessel && params.has('demo')) {
     const { createFakeApi } = await import('./dev/fakeApi');
     return createFakeApi({ width: Number(params.get('w')) || 1200, height: Number(params.get('h')) || 900 });
   }
-  return connectWebSocketApi();
+  return getVesselApi();
 }

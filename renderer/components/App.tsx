@@ -42,6 +42,7 @@ export function App({ services }: { services: Omit<AppServices, 'openFiles' | 'o
   const servicesRef = useRef(value);
   servicesRef.current = value;
   const { editor, actions, controller } = services;
+  const lastKeyAction = useRef<{ id: string; at: number } | null>(null);
 
   // Keyboard: editor-level keys (Space, Alt, Escape) first, then action shortcuts.
   useEffect(() => {
@@ -53,7 +54,10 @@ export function App({ services }: { services: Omit<AppServices, 'openFiles' | 'o
       }
       if (sliderKey(e.target, e.key)) return;
       const id = actions.handleKey({ key: e.key, code: e.code, mod: e.ctrlKey || e.metaKey, shift: e.shiftKey, alt: e.altKey });
-      if (id) e.preventDefault();
+      if (id) {
+        e.preventDefault();
+        lastKeyAction.current = { id, at: performance.now() };
+      }
     };
     const onKeyUp = (e: KeyboardEvent) => {
       if (isTyping(e.target)) return;
@@ -74,6 +78,9 @@ export function App({ services }: { services: Omit<AppServices, 'openFiles' | 'o
   useEffect(
     () =>
       controller.api.on('menu:command', ({ command }) => {
+        // A menu accelerator that the page also saw as a key press must not run twice (e.g. Ctrl+Z).
+        const last = lastKeyAction.current;
+        if (last && last.id === command && performance.now() - last.at < 250) return;
         if (!actions.run(command) && !actions.get(command)) editor.toast(`Unknown menu command: ${command}`);
       }),
     [controller, actions, editor],

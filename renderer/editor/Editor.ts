@@ -161,6 +161,9 @@ export class Editor {
   // ---------------------------------------------------------------- toasts
 
   toast(message: string, kind: 'error' | 'info' = 'error'): number {
+    // The same message twice (e.g. a prediction failing again) shows once.
+    const same = this.state.toasts.find((t) => t.message === message && t.kind === kind);
+    if (same) return same.id;
     const id = ++this.toastSeq;
     this.update({ toasts: [...this.state.toasts, { id, kind, message }].slice(-5) });
     return id;
