@@ -9,12 +9,15 @@ import { runTrain } from './cli/train';
 import { runEvaluate } from './cli/evaluate';
 import { runPredict } from './cli/predict';
 import { runBench } from './cli/bench';
+import { runFinetune } from './cli/finetune';
 
 const USAGE = `Vessel Studio command line
 
   train     --data <DRIVE or images/+labels/ dir> --out <model dir> [--steps 3000] [--batch 16] [--crop 64]
             [--base 32] [--depth 4] [--dropout 0.1] [--lr 1e-3] [--schedule cosine|constant] [--loss bce|dice+bce]
             [--seed 1] [--checkpoint-every 250] [--resume] [--backend auto|tensorflow|webgpu|wasm|cpu]
+  finetune  --model <dir> --data <images/+labels/ dir> --out <dir> [--steps 300] [--lr 1e-4] [--batch 8]
+            [--reference <DRIVE dir>] [--correction-weight 0] [--backend …]
   evaluate  --model <dir> --data <dir> [--split test] [--json] [--write-meta] [--backend …]
   predict   --model <dir> <image> --out <png> [--backend …]
   bench     [--backends wasm,cpu] [--base 16] [--json]
@@ -48,6 +51,8 @@ function parse(argv: string[]) {
       backends: { type: 'string' },
       limit: { type: 'string' },
       threshold: { type: 'string' },
+      reference: { type: 'string' },
+      'correction-weight': { type: 'string' },
       json: { type: 'boolean' },
       'write-meta': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -81,6 +86,7 @@ async function main(): Promise<void> {
   }
   const commands: Record<string, (a: Args) => Promise<void>> = {
     train: runTrain,
+    finetune: runFinetune,
     evaluate: runEvaluate,
     predict: runPredict,
     bench: runBench,

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { SEED_AUGMENT, type AugmentOptions } from './augment';
 import { logitsModel } from './model';
 import { Rng } from './rng';
-import { sampleBatch, type TrainingImage } from './sampler';
+import { sampleBatch, type Batch, type TrainingImage } from './sampler';
 
 export type LossName = 'bce' | 'dice+bce';
 export type Schedule = 'constant' | 'cosine';
@@ -75,10 +75,29 @@ export interface TrainRun {
   /** Called with the step number after each checkpoint is written. */
   onCheckpoint?: (step: number) => void;
   signal?: AbortSignal;
+  /** Images from the model's original training set, mixed in against forgetting. */
+  reference?: { images: TrainingImage[]; fraction: number };
+  /**
+   * Held-out validation: `score` (higher is better) runs every `every` steps; training stops after
+   * `patience` evaluations without improvement and the best weights are restored.
+   */
+  validation?: ValidationOptions;
+}
+
+export interface ValidationOptions {
+  every: number;
+  patience: number;
+  score: () => Promise<number>;
+  onScore?: (step: number, score: number) => void;
 }
 
 export interface TrainResult {
   steps: number;
+  /** Validation score per evaluation, [step, score], step 0 being the starting model. */
+  validationHistory: [number, number][];
+  /** Step whose weights the model holds at the end (the best validation step, or the last step). */
+  keptStep: number;
+  stoppedEarly: boolean;
   finalLoss: number;
   seconds: number;
   cancelled: boolean;
@@ -162,6 +181,26 @@ async function readCheckpoint(dir: string, model: tfl.LayersModel, opt: tf.Optim
   return state;
 }
 
+/** One batch: crops from the run's images, with a share from the reference set when given. */
+function nextBatch(run: TrainRun, rng: Rng): Batch {
+  const s = run.settings;
+  const o = { batch: s.batch, crop: s.crop, augment: s.augment, focusFraction: s.focusFraction };
+  const ref = run.reference;
+  const nRef = ref && ref.images.length > 0 ? Math.round(s.batch * ref.fraction) : 0;
+  if (nRef === 0) return sampleBatch(run.images, o, rng);
+  const own = sampleBatch(run.images, { ...o, batch: s.batch - nRef }, rng);
+  const other = sampleBatch(ref!.images, { ...o, batch: nRef }, rng);
+  const cat = (a: Float32Array, b: Float32Array) => {
+    const out = new Float32Array(a.length + b.length);
+    out.set(a);
+    out.set(b, a.length);
+    return out;
+  };
+  const ones = (n: number) => new Float32Array(n).fill(1);
+  const w = own.w || other.w ? cat(own.w ?? ones(own.y.length), other.w ?? ones(other.y.length)) : null;
+  return { x: cat(own.x, other.x), y: cat(own.y, other.y), w };
+}
+
 /** Trains `run.model` in place. */
 export async function train(run: TrainRun): Promise<TrainResult> {
   const s = run.settings;
@@ -192,6 +231,25 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   let lastLoss = NaN;
   let cancelled = false;
   const elapsed = () => priorSeconds + (performance.now() - t0) / 1000;
+  const val = run.validation;
+  const validationHistory: [number, number][] = [];
+  let best: { step: number; score: number; weights: tf.Tensor[] } | null = null;
+  let sinceBest = 0;
+  let stoppedEarly = false;
+  const validate = async (atStep: number): Promise<void> => {
+    if (!val) return;
+    const score = await val.score();
+    validationHistory.push([atStep, score]);
+    val.onScore?.(atStep, score);
+    if (!best || score > best.score) {
+      if (best) tf.dispose(best.weights);
+      best = { step: atStep, score, weights: run.model.getWeights().map((t) => t.clone()) };
+      sinceBest = 0;
+    } else {
+      sinceBest++;
+    }
+  };
+  if (step === 0) await validate(0);
   for (; step < s.steps; step++) {
     if (run.signal?.aborted) {
       cancelled = true;
@@ -199,7 +257,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
     }
     const lr = learningRateAt(s, step);
     opt.setLearningRate(lr);
-    const b = sampleBatch(run.images, { batch: s.batch, crop: s.crop, augment: s.augment, focusFraction: s.focusFraction }, rng);
+    const b = nextBatch(run, rng);
     const read = (step + 1) % s.logEvery === 0 || step === s.steps - 1;
     const x = tf.tensor4d(b.x, [s.batch, s.crop, s.crop, 3]);
     const y = tf.tensor4d(b.y, [s.batch, s.crop, s.crop, 1]);
@@ -226,11 +284,26 @@ export async function train(run: TrainRun): Promise<TrainResult> {
       // Yield so cancel messages and other events get through.
       await new Promise((r) => setImmediate(r));
     }
+    if (val && ((step + 1) % val.every === 0 || step + 1 === s.steps)) {
+      await validate(step + 1);
+      if (sinceBest >= val.patience) {
+        stoppedEarly = true;
+        step++;
+        break;
+      }
+    }
     if (run.checkpoint && (step + 1) % run.checkpoint.every === 0 && step + 1 < s.steps) {
       await writeCheckpoint(run.checkpoint.dir, run.model, opt, { step: step + 1, rng: rng.state, lossHistory, seconds: elapsed() });
       run.onCheckpoint?.(step + 1);
     }
   }
   opt.dispose();
-  return { steps: step, finalLoss: lastLoss, seconds: elapsed(), cancelled, lossHistory };
+  let keptStep = step;
+  const kept = best as { step: number; score: number; weights: tf.Tensor[] } | null;
+  if (kept) {
+    run.model.setWeights(kept.weights);
+    tf.dispose(kept.weights);
+    keptStep = kept.step;
+  }
+  return { steps: step, finalLoss: lastLoss, seconds: elapsed(), cancelled, lossHistory, validationHistory, keptStep, stoppedEarly };
 }
