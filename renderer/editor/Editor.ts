@@ -16,7 +16,9 @@ import type { PointerInput, Tool } from '../tools/Tool';
 export const MIN_BRUSH = 1;
 export const MAX_BRUSH = 200;
 export const MAX_ZOOM = 32;
+/** Histories of images other than the open one are kept (per image, most recent first) but trimmed. */
 const HISTORY_KEEP_IMAGES = 8;
+export const BACKGROUND_HISTORY_BYTES = 32 * 1024 * 1024;
 
 export type PixelLayer = 'label' | 'prediction' | 'fov' | 'photo';
 export type PixelListener = (layer: PixelLayer, rect: Rect | null) => void;
@@ -194,6 +196,7 @@ export class Editor {
     this.fov = img.fov && img.fov.length === n ? img.fov : null;
     this.photo = img.photo ?? null;
     this.strokeSnapshot = new Uint8Array(0);
+    if (this.state.currentId !== img.id) this.history.trim(BACKGROUND_HISTORY_BYTES);
     let h = this.histories.get(img.id);
     if (!h) {
       h = new History();

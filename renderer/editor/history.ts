@@ -103,6 +103,14 @@ export class History {
     return p;
   }
 
+  /** Shrink to at most `maxBytes`: drops the redo branch first, then the oldest undo entries. */
+  trim(maxBytes: number): void {
+    if (this.total <= maxBytes) return;
+    for (const r of this.redoStack) this.total -= patchBytes(r);
+    this.redoStack = [];
+    while (this.total > maxBytes && this.undoStack.length > 0) this.total -= patchBytes(this.undoStack.shift()!);
+  }
+
   clear(): void {
     this.undoStack = [];
     this.redoStack = [];

@@ -108,3 +108,14 @@ test('subscribers are notified and pixel listeners get the dirty rect of a strok
   assert.deepEqual(rects, [{ x: 5, y: 5, w: 1, h: 1 }, { x: 5, y: 5, w: 5, h: 1 }]);
   assert.ok(notified > 0);
 });
+
+test('toasts: identical messages show once; dismiss removes', () => {
+  const ed = makeEditor();
+  const a = ed.toast('Prediction failed: x');
+  const b = ed.toast('Prediction failed: x');
+  assert.equal(a, b);
+  ed.toast('Other', 'info');
+  assert.equal(ed.state.toasts.length, 2);
+  ed.dismissToast(a);
+  assert.deepEqual(ed.state.toasts.map((t) => t.message), ['Other']);
+});

@@ -106,3 +106,22 @@ test('memory bound drops the oldest entries, keeps the newest, and counts redo b
   stroke(new Uint8Array(W * H), big, 1, 1, 18, 8);
   assert.equal(big.undoDepth, 1, 'a single entry larger than the bound is still kept');
 });
+
+test('trim drops the redo branch, then the oldest entries', () => {
+  const m = new Uint8Array(W * H);
+  const h = new History();
+  for (let k = 0; k < 5; k++) stroke(m, h, 1.5 + 3 * k, 1, 1.5 + 3 * k, 8); // 60 bytes each
+  undo(m, h);
+  assert.equal(h.bytes, 300);
+  h.trim(1000);
+  assert.equal(h.canRedo, true, 'under the bound: untouched');
+  h.trim(130);
+  assert.equal(h.canRedo, false);
+  assert.equal(h.undoDepth, 2);
+  assert.equal(h.bytes, 120);
+  const s = m.slice();
+  undo(m, h);
+  undo(m, h);
+  assert.equal(undo(m, h), false);
+  assert.notDeepEqual(m, s);
+});
