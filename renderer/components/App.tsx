@@ -26,9 +26,9 @@ function isTyping(t: EventTarget | null): boolean {
   return t instanceof HTMLInputElement && !['range', 'checkbox', 'radio', 'button', 'file'].includes(t.type);
 }
 
-/** Keys a focused slider uses itself. */
+/** Keys a focused slider keeps (Up/Down/PageUp/PageDown still switch images). */
 function sliderKey(t: EventTarget | null, key: string): boolean {
-  return t instanceof HTMLInputElement && t.type === 'range' && /^(Arrow|Page|Home|End)/.test(key);
+  return t instanceof HTMLInputElement && t.type === 'range' && /^(ArrowLeft|ArrowRight|Home|End)$/.test(key);
 }
 
 export function App({ services }: { services: Omit<AppServices, 'openFiles' | 'openFolder'> }) {
