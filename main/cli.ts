@@ -10,6 +10,7 @@ import { runEvaluate } from './cli/evaluate';
 import { runPredict } from './cli/predict';
 import { runBench } from './cli/bench';
 import { runFinetune } from './cli/finetune';
+import { runBenchAdapt } from './cli/bench-adapt';
 
 const USAGE = `Vessel Studio command line
 
@@ -21,6 +22,7 @@ const USAGE = `Vessel Studio command line
   evaluate  --model <dir> --data <dir> [--split test] [--json] [--write-meta] [--backend …]
   predict   --model <dir> <image> --out <png> [--backend …]
   bench     [--backends wasm,cpu] [--base 16] [--json]
+  bench-adapt --data <DRIVE dir> [--model <parent dir> | --base 16 --steps 400 --limit 4] [--json]
 
 Errors go to stderr with a non-zero exit code.`;
 
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
     evaluate: runEvaluate,
     predict: runPredict,
     bench: runBench,
+    'bench-adapt': runBenchAdapt,
   };
   const run = commands[command];
   if (!run) throw new Error(`unknown command "${command}"\n\n${USAGE}`);

@@ -3,9 +3,24 @@
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 
-const watch = process.argv.includes('--watch');
 rmSync('dist', { recursive: true, force: true });
 mkdirSync('dist/renderer', { recursive: true });
+
+/**
+ * node_modules stay external, except tfjs-core's gradient registration: it exists only as ESM with
+ * extension-less imports, which plain Node cannot load. Bundling that one file (and what it imports)
+ * is safe because tfjs keeps its engine and kernel/gradient registries in process globals.
+ */
+const externalExceptGradients = {
+  name: 'external-except-tfjs-gradients',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path === '@tensorflow/tfjs-core/dist/register_all_gradients') return undefined;
+      if (args.importer.includes('node_modules/@tensorflow/tfjs-core/dist/')) return undefined;
+      return { path: args.path, external: true };
+    });
+  },
+};
 
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'es2022' };
 
@@ -14,7 +29,7 @@ await Promise.all([
     ...common,
     platform: 'node',
     format: 'cjs',
-    packages: 'external',
+    plugins: [externalExceptGradients],
     entryPoints: {
       'main/electron': 'main/electron.ts',
       'main/web': 'main/web.ts',
@@ -37,4 +52,3 @@ await Promise.all([
 ]);
 cpSync('renderer/index.html', 'dist/renderer/index.html');
 cpSync('renderer/styles.css', 'dist/renderer/styles.css');
-if (watch) console.log('built (watch mode is not implemented; re-run npm run build)');

@@ -86,7 +86,8 @@ export async function readMask(input: ImageInput, like?: { width: number; height
 
 /** One-channel 8-bit PNG. */
 export async function encodeGreyPng(data: Uint8Array, width: number, height: number): Promise<Uint8Array> {
-  const buf = await sharp(data, { raw: { width, height, channels: 1 } }).png({ compressionLevel: 6 }).toBuffer();
+  // Without 'b-w', sharp writes one-channel raw input as an RGB PNG.
+  const buf = await sharp(data, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
 }
 
