@@ -1,0 +1,302 @@
+/**
+ * The clinician's loop in a real Chromium against the real browser shell (dist/main/web.js): open DRIVE
+ * photographs through the file chooser, see the prediction overlay, move the opacity and threshold sliders,
+ * paint a vessel and erase part of it, undo and redo, reload and find the label as left, switch images
+ * with the keyboard. Assertions read the saved files in the workspace (labels/*.png with sharp) and the
+ * pixels the canvas layers show, not just the DOM. Screenshots: test/artifacts/e2e/editor/.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DRIVE } from '../helpers/paths';
+import {
+  artifactsDir,
+  at,
+  countWhere,
+  e2eModel,
+  launchBrowser,
+  preflight,
+  readMask,
+  startShell,
+  tempDir,
+  until,
+  watchPage,
+  type Mask,
+  type RunningShell,
+} from './harness';
+import { dragSlider, editorLabel, LAYER, layerPixel, layerStats, maskChecksum, snapshot, toPage, waitForEditor } from './page';
+
+const IMAGE_1 = join(DRIVE, 'test', 'images', '01_test.tif');
+const IMAGE_2 = join(DRIVE, 'test', 'images', '02_test.tif');
+const ID_1 = '01_test';
+const ID_2 = '02_test';
+/** Untrained tiny model: about 2 s per prediction here; a real model given by VESSEL_E2E_MODEL takes longer. */
+const PREDICT_TIMEOUT = process.env.VESSEL_E2E_MODEL ? 180_000 : 60_000;
+
+/** Same rule as the renderer's thresholdByte: probability byte v is shown when v >= this. */
+const thresholdByte = (t: number) => Math.ceil(Math.min(1, Math.max(0, t)) * 255 - 1e-9);
+
+/** Mean alpha (0..1) the probability-mode overlay should have over the image at this threshold and opacity. */
+function expectedOverlayAlpha(pred: Mask, threshold: number, opacity: number): number {
+  const tb = thresholdByte(threshold);
+  let sum = 0;
+  for (const v of pred.data) if (v >= tb) sum += v;
+  return (opacity * sum) / (255 * pred.data.length);
+}
+
+const debug = (...args: unknown[]) => process.env.VESSEL_E2E_DEBUG && console.log('[e2e]', ...args);
+
+let scratch: ReturnType<typeof tempDir>;
+let shell: RunningShell;
+let browser: Browser;
+let page: Page;
+let pageErrors: string[];
+let shots: string;
+const labelPath = (id: string) => join(shell.workspace, 'labels', `${id}.png`);
+const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+
+// The stroke painted on image 1, in image pixels (inside DRIVE's field of view), and the eraser cut.
+const STROKE = { y: 300, x0: 150, x1: 400, size: 12 };
+const CUT = { x: 275, y0: 270, y1: 330, size: 20 };
+
+async function drag(from: { x: number; y: number }, to: { x: number; y: number }, steps: number): Promise<void> {
+  const a = await toPage(page, from.x, from.y);
+  const b = await toPage(page, to.x, to.y);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps });
+  await page.mouse.up();
+}
+
+/** Waits for the saved label of `id` to satisfy `check`, and for the status bar to say it is saved. */
+async function savedLabel(id: string, what: string, check: (m: Mask) => boolean, previous?: Mask | null): Promise<Mask> {
+  const m = await until(`labels/${id}.png: ${what}`, async () => {
+    const m = await readMask(labelPath(id));
+    return m && (!previous || m.mtimeMs !== previous.mtimeMs) && check(m) ? m : undefined;
+  });
+  await waitForEditor(page, 'the status bar to say "Saved"', (ed) => ed.state.save === 'saved');
+  assert.equal(await page.getByTestId('status-save').getAttribute('data-state'), 'saved');
+  return m;
+}
+
+describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, switch', () => {
+  before(async () => {
+    preflight();
+    scratch = tempDir();
+    shots = artifactsDir('editor');
+    const modelDir = await e2eModel(scratch.dir);
+    shell = await startShell({ workspace: join(scratch.dir, 'workspace'), modelDir });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
+    pageErrors = watchPage(page).errors;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await shell?.stop();
+    scratch?.remove();
+  });
+
+  it('opens two DRIVE photographs through the file chooser and shows the prediction overlay', async () => {
+    assert.ok(existsSync(IMAGE_1) && existsSync(IMAGE_2), `DRIVE test images expected under ${DRIVE}`);
+    await page.goto(shell.url);
+    await page.getByText('Open a colour fundus photograph to start.').waitFor();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('open').click()]);
+    assert.ok(chooser.isMultiple(), 'the Open chooser accepts several files');
+    await chooser.setFiles([IMAGE_1, IMAGE_2]);
+
+    await waitForEditor(page, 'both images imported and the first one open', (ed, id) => ed.state.images.length === 2 && ed.state.currentId === id && !ed.state.loading, ID_1);
+    assert.deepEqual(
+      await page.getByTestId('image-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-id'))),
+      [ID_1, ID_2],
+    );
+    await waitForEditor(page, 'the prediction of image 1', (ed) => ed.state.hasPrediction && !ed.state.predicting, null, PREDICT_TIMEOUT);
+    const s = await snapshot(page);
+    assert.deepEqual([s.width, s.height], [565, 584]);
+    assert.deepEqual(s.toasts, [], 'no error messages');
+    assert.equal(await page.locator(`[data-id="${ID_1}"]`).getAttribute('data-status'), 'predicted');
+    assert.match((await page.getByTestId('status-backend').textContent()) ?? '', /·/, 'status bar names backend · device');
+
+    // The overlay the user sees is the saved prediction, coloured by probability above the threshold.
+    const pred = await readMask(join(shell.workspace, 'predictions', `${ID_1}.png`));
+    assert.ok(pred, 'the prediction was saved in the workspace');
+    const overlay = await layerStats(page, LAYER.prediction);
+    const expected = expectedOverlayAlpha(pred, s.overlay.threshold, s.overlay.opacity);
+    debug('overlay alpha', overlay.meanAlpha, 'expected', expected);
+    assert.ok(expected > 0.01, `the prediction has pixels above the threshold (expected alpha ${expected})`);
+    assert.ok(Math.abs(overlay.meanAlpha - expected) < 0.1 * expected + 0.003, `overlay alpha ${overlay.meanAlpha} vs ${expected} from the saved PNG`);
+    // The photograph is drawn under it.
+    const photo = await layerStats(page, LAYER.photo);
+    assert.ok(photo.covered > 0.99, `photo layer covers the image rectangle (${photo.covered})`);
+    await shot('01-opened-with-prediction');
+  });
+
+  it('opacity and threshold sliders change what the overlay shows', async () => {
+    const pred = (await readMask(join(shell.workspace, 'predictions', `${ID_1}.png`)))!;
+    const before = await snapshot(page);
+
+    // Opacity: drag the thumb to ~20 %; the overlay's alpha scales with it.
+    const opacity = (await dragSlider(page, 'opacity', 20)) / 100;
+    assert.ok(Math.abs(opacity - 0.2) <= 0.05, `opacity slider moved to ${opacity}`);
+    await waitForEditor(page, 'the opacity setting', (ed, o) => Math.abs(ed.state.overlay.opacity - o) < 1e-9, opacity);
+    let expected = expectedOverlayAlpha(pred, before.overlay.threshold, opacity);
+    const dimmed = await until('the overlay to redraw at the new opacity', async () => {
+      const st = await layerStats(page, LAYER.prediction);
+      return Math.abs(st.meanAlpha - expected) < 0.1 * expected + 0.003 ? st : undefined;
+    });
+    debug('dimmed alpha', dimmed.meanAlpha, 'expected', expected);
+    assert.ok(dimmed.meanAlpha < 0.5 * expectedOverlayAlpha(pred, before.overlay.threshold, before.overlay.opacity));
+    await page.getByTestId('opacity').press('End');
+    await waitForEditor(page, 'opacity 100 %', (ed) => ed.state.overlay.opacity === 1);
+
+    // Threshold: raise it with the keyboard until the saved prediction says far fewer pixels pass.
+    const start = Math.round(before.overlay.threshold * 100);
+    let target = start;
+    const atStart = expectedOverlayAlpha(pred, start / 100, 1);
+    while (target < 99 && expectedOverlayAlpha(pred, target / 100, 1) > 0.5 * atStart) target++;
+    const slider = page.getByTestId('threshold');
+    await slider.focus();
+    for (let i = start; i < target; i++) await slider.press('ArrowRight');
+    await waitForEditor(page, `threshold ${target / 100}`, (ed, t) => Math.round(ed.state.overlay.threshold * 100) === t, target);
+    expected = expectedOverlayAlpha(pred, target / 100, 1);
+    const raised = await until('the overlay to redraw at the new threshold', async () => {
+      const st = await layerStats(page, LAYER.prediction);
+      return Math.abs(st.meanAlpha - expected) < 0.1 * expected + 0.003 ? st : undefined;
+    });
+    debug('threshold', target / 100, 'alpha', raised.meanAlpha, 'expected', expected);
+    const atStartShown = expectedOverlayAlpha(pred, start / 100, 1);
+    assert.ok(raised.meanAlpha < 0.6 * atStartShown, `fewer pixels shown at threshold ${target / 100}: ${raised.meanAlpha} vs ${atStartShown}`);
+    assert.equal(await slider.locator('xpath=following-sibling::output').textContent(), (target / 100).toFixed(2), 'the threshold readout follows');
+    await shot('02-sliders-moved');
+
+    // Back to the defaults the rest of the run looks at.
+    for (let i = target; i > start; i--) await slider.press('ArrowLeft');
+    await dragSlider(page, 'opacity', 60);
+    await waitForEditor(page, 'threshold back', (ed, t) => Math.round(ed.state.overlay.threshold * 100) === t, start);
+  });
+
+  let painted: Mask;
+  let erased: Mask;
+
+  it('paints a vessel stroke with the mouse; the saved label PNG has exactly that stroke', async () => {
+    assert.equal(await readMask(labelPath(ID_1)), null, 'no label before painting');
+    await page.getByTestId('tool-brush').click();
+    await page.getByTestId('brush-size-value').fill(String(STROKE.size));
+    await waitForEditor(page, 'brush tool, size 12', (ed, size) => ed.state.tool === 'brush' && ed.state.brushSize === size, STROKE.size);
+    await drag({ x: STROKE.x0, y: STROKE.y }, { x: STROKE.x1, y: STROKE.y }, 40);
+
+    painted = await savedLabel(ID_1, 'the stroke', (m) => at(m, (STROKE.x0 + STROKE.x1) / 2, STROKE.y) === 255);
+    assert.deepEqual([painted.width, painted.height, painted.channels], [565, 584, 1], '8-bit grey label at image size');
+    assert.equal(countWhere(painted, (v) => v !== 0 && v !== 255), 0, 'only 0 and 255');
+    const r = STROKE.size / 2;
+    for (let x = STROKE.x0; x <= STROKE.x1; x += 5) {
+      assert.equal(at(painted, x, STROKE.y), 255, `vessel on the stroke at x=${x}`);
+      assert.equal(at(painted, x, STROKE.y - r + 2), 255, `vessel inside the brush at x=${x}`);
+      assert.equal(at(painted, x, STROKE.y + r + 2), 0, `background below the brush at x=${x}`);
+      assert.equal(at(painted, x, STROKE.y - r - 2), 0, `background above the brush at x=${x}`);
+    }
+    // Nothing outside the capsule; its area is length x size plus the round caps.
+    const vessel = countWhere(painted, (v) => v === 255);
+    const area = (STROKE.x1 - STROKE.x0) * STROKE.size + Math.PI * r * r;
+    assert.ok(Math.abs(vessel - area) < 0.05 * area, `stroke area ${vessel} px, expected about ${Math.round(area)}`);
+    // The label layer shows it (yellow) where it was painted.
+    const [red, green, blue, alpha] = await layerPixel(page, LAYER.edit, 250, STROKE.y);
+    assert.ok(alpha > 128 && red > 200 && green > 150 && blue < 100, `label layer pixel ${[red, green, blue, alpha]}`);
+    assert.equal((await layerPixel(page, LAYER.edit, 250, STROKE.y + 40))[3], 0);
+    assert.equal(await page.locator(`[data-id="${ID_1}"]`).getAttribute('data-status'), 'corrected');
+    await shot('03-stroke-painted');
+  });
+
+  it('erases part of the stroke with the eraser', async () => {
+    await page.keyboard.press('e');
+    await page.getByTestId('brush-size-value').fill(String(CUT.size));
+    await waitForEditor(page, 'eraser tool', (ed, size) => ed.state.tool === 'eraser' && ed.state.brushSize === size, CUT.size);
+    await drag({ x: CUT.x, y: CUT.y0 }, { x: CUT.x, y: CUT.y1 }, 20);
+
+    erased = await savedLabel(ID_1, 'the cut', (m) => at(m, CUT.x, STROKE.y) === 0, painted);
+    for (let x = CUT.x - CUT.size / 2 + 1; x <= CUT.x + CUT.size / 2 - 2; x++) assert.equal(at(erased, x, STROKE.y), 0, `erased at x=${x}`);
+    assert.equal(at(erased, CUT.x - CUT.size / 2 - 3, STROKE.y), 255, 'left part kept');
+    assert.equal(at(erased, CUT.x + CUT.size / 2 + 3, STROKE.y), 255, 'right part kept');
+    const removed = countWhere(painted, (v) => v === 255) - countWhere(erased, (v) => v === 255);
+    assert.ok(Math.abs(removed - CUT.size * STROKE.size) <= 0.15 * CUT.size * STROKE.size, `erased ${removed} px`);
+    assert.ok(
+      erased.data.every((v, i) => v === 0 || painted.data[i] === 255),
+      'erasing added no vessel pixels',
+    );
+    assert.equal((await layerPixel(page, LAYER.edit, CUT.x, STROKE.y))[3], 0, 'the label layer shows the gap');
+    await shot('04-part-erased');
+  });
+
+  it('undo (Ctrl+Z) and redo (toolbar) restore each saved state exactly', async () => {
+    await page.keyboard.press('Control+z');
+    const undone = await savedLabel(ID_1, 'the cut undone', (m) => at(m, CUT.x, STROKE.y) === 255, erased);
+    assert.deepEqual(undone.data, painted.data, 'after undo the file equals the painted stroke');
+
+    await page.getByTestId('redo').click();
+    const redone = await savedLabel(ID_1, 'the cut redone', (m) => at(m, CUT.x, STROKE.y) === 0, undone);
+    assert.deepEqual(redone.data, erased.data, 'after redo the file equals the erased state');
+    await page.keyboard.press('Control+z');
+    const undone2 = await savedLabel(ID_1, 'undo again', (m) => at(m, CUT.x, STROKE.y) === 255, redone);
+    assert.deepEqual(undone2.data, painted.data);
+    await page.keyboard.press('Control+Shift+Z');
+    erased = await savedLabel(ID_1, 'redo with Ctrl+Shift+Z', (m) => at(m, CUT.x, STROKE.y) === 0, undone2);
+    assert.deepEqual(erased.data, redone.data);
+    await shot('05-after-undo-redo');
+  });
+
+  it('after a reload the label is as left', async () => {
+    const fileBefore = (await readMask(labelPath(ID_1)))!;
+    await page.reload();
+    await waitForEditor(page, 'image 1 reopened', (ed, id) => ed.state.currentId === id && !ed.state.loading && ed.width === 565, ID_1);
+    await waitForEditor(page, 'its prediction', (ed) => ed.state.hasPrediction);
+    const held = await editorLabel(page);
+    assert.deepEqual({ vessel: held.vessel, checksum: held.checksum }, maskChecksum(fileBefore.data), 'the editor holds the saved label');
+    assert.equal((await layerPixel(page, LAYER.edit, 200, STROKE.y))[3] > 128, true, 'the stroke is drawn');
+    assert.equal((await layerPixel(page, LAYER.edit, CUT.x, STROKE.y))[3], 0, 'the cut is still there');
+    const fileAfter = (await readMask(labelPath(ID_1)))!;
+    assert.deepEqual(fileAfter.data, fileBefore.data, 'reloading did not rewrite the label');
+    assert.equal(await page.locator(`[data-id="${ID_1}"]`).getAttribute('data-status'), 'corrected');
+    await shot('06-after-reload');
+  });
+
+  it('switches images with the keyboard; each keeps its own label', async () => {
+    const label1 = (await readMask(labelPath(ID_1)))!;
+    // Give the keyboard to the page (not a slider): click a non-interactive heading.
+    await page.getByRole('heading', { name: /Images/ }).click();
+    await page.keyboard.press('ArrowDown');
+    await waitForEditor(page, 'image 2 open', (ed, id) => ed.state.currentId === id && !ed.state.loading && ed.width > 0, ID_2);
+    assert.equal(await page.locator(`[data-id="${ID_2}"]`).getAttribute('aria-selected'), 'true');
+    await waitForEditor(page, 'the prediction of image 2', (ed) => ed.state.hasPrediction && !ed.state.predicting, null, PREDICT_TIMEOUT);
+    assert.equal((await editorLabel(page)).vessel, 0, 'image 2 starts with an empty label');
+    assert.equal((await layerPixel(page, LAYER.edit, 200, STROKE.y))[3], 0, "image 1's stroke is not drawn on image 2");
+    await shot('07-second-image');
+
+    // A short stroke on image 2, then straight back with ArrowUp: the pending save must land on image 2.
+    await page.keyboard.press('b');
+    await page.getByTestId('brush-size-value').fill('8');
+    await waitForEditor(page, 'brush 8', (ed) => ed.state.tool === 'brush' && ed.state.brushSize === 8);
+    await drag({ x: 300, y: 150 }, { x: 300, y: 250 }, 15);
+    await page.getByRole('heading', { name: /Images/ }).click();
+    await page.keyboard.press('ArrowUp');
+    await waitForEditor(page, 'image 1 open again', (ed, id) => ed.state.currentId === id && !ed.state.loading && ed.width > 0, ID_1);
+
+    const label2 = await until('labels/02_test.png with the short stroke', async () => {
+      const m = await readMask(labelPath(ID_2));
+      return m && at(m, 300, 200) === 255 ? m : undefined;
+    });
+    const n2 = countWhere(label2, (v) => v === 255);
+    assert.ok(Math.abs(n2 - (100 * 8 + Math.PI * 16)) < 80, `image 2's label is the short stroke only (${n2} px)`);
+    assert.equal(at(label2, 200, STROKE.y), 0, "image 1's stroke did not leak into image 2");
+    const label1After = (await readMask(labelPath(ID_1)))!;
+    assert.deepEqual(label1After.data, label1.data, "image 1's label is unchanged");
+    const held = await editorLabel(page);
+    assert.deepEqual({ vessel: held.vessel, checksum: held.checksum }, maskChecksum(label1.data), 'image 1 shows its own label again');
+    await shot('08-back-to-first');
+  });
+
+  it('raised no page errors', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});

@@ -1,0 +1,216 @@
+/**
+ * Page-side probes for the e2e tests: what the user sees (pixels of the canvas layers Konva draws) and
+ * where to point (image → page coordinates). Reads the app through `window.__vesselEditor`, the
+ * renderer's read-only test hook; it never calls editor methods that change state.
+ */
+import type { Page } from 'playwright-core';
+
+// The callbacks below run in the page. The root tsconfig has no DOM library (main/ must not use it), so
+// the few browser objects they touch are declared here, module-scoped, by the shape they are used with.
+interface CanvasLike {
+  width: number;
+  height: number;
+  clientWidth: number;
+  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
+export interface EditorLike {
+  state: {
+    currentId: string | null;
+    images: { id: string; status: string }[];
+    hasPrediction: boolean;
+    loading: boolean;
+    save: string;
+    tool: string;
+    brushSize: number;
+    overlay: { opacity: number; threshold: number; mode: string };
+    view: { zoom: number; x: number; y: number };
+    predicting: unknown;
+    toasts: { message: string }[];
+  };
+  width: number;
+  height: number;
+  label: Uint8Array;
+}
+declare const window: { __vesselEditor?: EditorLike };
+declare const document: {
+  querySelector(selector: string): { getBoundingClientRect(): { left: number; top: number } } | null;
+  querySelectorAll(selector: string): ArrayLike<CanvasLike>;
+};
+interface RangeLike {
+  min: string;
+  max: string;
+  value: string;
+}
+
+/** Konva draws one <canvas> per layer, in this order (see renderer/components/CanvasView.tsx). */
+export const LAYER = { photo: 0, prediction: 1, edit: 2, ui: 3 } as const;
+
+export interface EditorSnapshot {
+  currentId: string | null;
+  images: { id: string; status: string }[];
+  width: number;
+  height: number;
+  hasPrediction: boolean;
+  loading: boolean;
+  save: string;
+  tool: string;
+  brushSize: number;
+  overlay: { opacity: number; threshold: number; mode: string };
+  view: { zoom: number; x: number; y: number };
+  predicting: boolean;
+  toasts: string[];
+}
+
+export function snapshot(page: Page): Promise<EditorSnapshot> {
+  return page.evaluate(() => {
+    const ed = window.__vesselEditor;
+    if (!ed) throw new Error('the renderer has not started (no window.__vesselEditor)');
+    const s = ed.state;
+    return {
+      currentId: s.currentId,
+      images: s.images.map((i) => ({ id: i.id, status: i.status })),
+      width: ed.width,
+      height: ed.height,
+      hasPrediction: s.hasPrediction,
+      loading: s.loading,
+      save: s.save,
+      tool: s.tool,
+      brushSize: s.brushSize,
+      overlay: { opacity: s.overlay.opacity, threshold: s.overlay.threshold, mode: s.overlay.mode },
+      view: { ...s.view },
+      predicting: s.predicting !== null,
+      toasts: s.toasts.map((t) => t.message),
+    };
+  });
+}
+
+/**
+ * Waits until `test(editor, arg)` holds in the page, polled from here: page.waitForFunction would compile
+ * the predicate in the page, which the app's CSP (no 'unsafe-eval') forbids. `test` is sent as source,
+ * so it must not use variables from the test file; pass them in `arg` (JSON).
+ */
+export async function waitForEditor<A = undefined>(
+  page: Page,
+  what: string,
+  test: (ed: EditorLike, arg: A) => boolean,
+  arg?: A,
+  timeout = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    // A string expression goes to the devtools protocol's Runtime.evaluate, which the page's CSP does not govern.
+    const ok = await page.evaluate(`(() => { const ed = window.__vesselEditor; return !!ed && !!(${test.toString()})(ed, ${JSON.stringify(arg ?? null)}); })()`);
+    if (ok) return;
+    if (Date.now() > deadline) {
+      const s = await snapshot(page).catch(() => null);
+      throw new Error(`timed out after ${timeout} ms waiting for ${what}: ${test.toString()}\nstate: ${JSON.stringify(s)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Page coordinates (for page.mouse) of an image pixel position. */
+export function toPage(page: Page, x: number, y: number): Promise<{ x: number; y: number }> {
+  return page.evaluate(
+    ({ x, y }) => {
+      const ed = window.__vesselEditor!;
+      const r = document.querySelector('[data-testid="canvas"]')!.getBoundingClientRect();
+      const v = ed.state.view;
+      return { x: r.left + x * v.zoom + v.x, y: r.top + y * v.zoom + v.y };
+    },
+    { x, y },
+  );
+}
+
+export interface LayerStats {
+  /** Screen pixels inspected (the image's rectangle, inset so edges with partial coverage are left out). */
+  pixels: number;
+  /** Mean alpha over those pixels, 0..1. */
+  meanAlpha: number;
+  /** Fraction of those pixels with alpha > 0. */
+  covered: number;
+}
+
+/** Alpha statistics of one Konva layer over the image's on-screen rectangle. */
+export function layerStats(page: Page, layer: number): Promise<LayerStats> {
+  return page.evaluate((layer) => {
+    const ed = window.__vesselEditor!;
+    const canvas = document.querySelectorAll('[data-testid="canvas"] canvas')[layer];
+    if (!canvas) throw new Error(`no canvas for layer ${layer}`);
+    const k = canvas.width / canvas.clientWidth;
+    const v = ed.state.view;
+    const x0 = Math.max(0, Math.ceil((v.x + 2) * k));
+    const y0 = Math.max(0, Math.ceil((v.y + 2) * k));
+    const x1 = Math.min(canvas.width, Math.floor((v.x + ed.width * v.zoom - 2) * k));
+    const y1 = Math.min(canvas.height, Math.floor((v.y + ed.height * v.zoom - 2) * k));
+    const d = canvas.getContext('2d')!.getImageData(x0, y0, x1 - x0, y1 - y0).data;
+    let sum = 0;
+    let covered = 0;
+    for (let i = 3; i < d.length; i += 4) {
+      sum += d[i];
+      if (d[i] > 0) covered++;
+    }
+    const n = d.length / 4;
+    return { pixels: n, meanAlpha: sum / (255 * n), covered: covered / n };
+  }, layer);
+}
+
+/** RGBA of one layer at an image pixel position. */
+export function layerPixel(page: Page, layer: number, x: number, y: number): Promise<[number, number, number, number]> {
+  return page.evaluate(
+    ({ layer, x, y }) => {
+      const ed = window.__vesselEditor!;
+      const canvas = document.querySelectorAll('[data-testid="canvas"] canvas')[layer];
+      const k = canvas.width / canvas.clientWidth;
+      const v = ed.state.view;
+      const d = canvas.getContext('2d')!.getImageData(Math.floor((x * v.zoom + v.x) * k), Math.floor((y * v.zoom + v.y) * k), 1, 1).data;
+      return [d[0], d[1], d[2], d[3]] as [number, number, number, number];
+    },
+    { layer, x, y },
+  );
+}
+
+/** The label the editor holds: vessel pixel count and an order-sensitive checksum (compare with `maskChecksum`). */
+export function editorLabel(page: Page): Promise<{ vessel: number; checksum: number; width: number; height: number }> {
+  return page.evaluate(() => {
+    const ed = window.__vesselEditor!;
+    let vessel = 0;
+    let h = 0;
+    for (let i = 0; i < ed.label.length; i++) {
+      if (ed.label[i]) {
+        vessel++;
+        h = (Math.imul(h, 31) + i) | 0;
+      }
+    }
+    return { vessel, checksum: h, width: ed.width, height: ed.height };
+  });
+}
+
+/** Same checksum as `editorLabel`, over a saved 0/255 mask. */
+export function maskChecksum(data: Uint8Array): { vessel: number; checksum: number } {
+  let vessel = 0;
+  let h = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (data[i] >= 128) {
+      vessel++;
+      h = (Math.imul(h, 31) + i) | 0;
+    }
+  }
+  return { vessel, checksum: h };
+}
+
+/** Drags a range input's thumb to `value` with the mouse; returns the value it ended at. */
+export async function dragSlider(page: Page, testId: string, value: number): Promise<number> {
+  const input = page.getByTestId(testId);
+  const box = (await input.boundingBox())!;
+  const { min, max, current } = await input.evaluate((el) => { const r = el as unknown as RangeLike; return { min: Number(r.min), max: Number(r.max), current: Number(r.value) }; });
+  // Chromium's default range thumb is ~16 px wide; the thumb centre travels inside the track minus that.
+  const thumb = 16;
+  const xOf = (v: number) => box.x + thumb / 2 + ((v - min) / (max - min)) * (box.width - thumb);
+  const y = box.y + box.height / 2;
+  await page.mouse.move(xOf(current), y);
+  await page.mouse.down();
+  await page.mouse.move(xOf(value), y, { steps: 8 });
+  await page.mouse.up();
+  return input.evaluate((el) => Number((el as unknown as RangeLike).value));
+}

@@ -1,0 +1,120 @@
+/**
+ * The real browser shell refuses whoever lacks the token it printed: plain HTTP and WebSocket clients,
+ * a browser that opens the address without it, and a page on another origin that knows the token.
+ */
+import assert from 'node:assert/strict';
+import { createServer, request, type Server } from 'node:http';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import WebSocket from 'ws';
+import { launchBrowser, preflight, startShell, tempDir, type RunningShell } from './harness';
+
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** HTTP status of a WebSocket upgrade (101 = accepted). */
+function upgrade(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', () => resolve(-1));
+  });
+}
+
+/** In the page: does a WebSocket to `url` open? (true/false once it opens, errors or closes) */
+const IN_PAGE_WS = `(url) => new Promise((resolve) => {
+  const ws = new WebSocket(url);
+  ws.onopen = () => { ws.close(); resolve(true); };
+  ws.onerror = () => resolve(false);
+  ws.onclose = () => resolve(false);
+})`;
+
+let scratch: ReturnType<typeof tempDir>;
+let shell: RunningShell;
+let browser: Browser;
+
+describe('browser shell e2e: the token', () => {
+  before(async () => {
+    preflight();
+    scratch = tempDir();
+    // No model needed: nothing here predicts.
+    shell = await startShell({ workspace: join(scratch.dir, 'workspace'), modelDir: join(scratch.dir, 'no-model') });
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await shell?.stop();
+    scratch?.remove();
+  });
+
+  it('HTTP and WebSocket requests without the right token are refused', async () => {
+    const api = `ws://127.0.0.1:${shell.port}/api`;
+    const page = await get(`${shell.origin}/`);
+    assert.equal(page.status, 403);
+    assert.match(page.body, /missing or wrong token/);
+    assert.equal((await get(`${shell.origin}/app.js`)).status, 403);
+    assert.equal((await get(`${shell.origin}/?token=${shell.token.slice(1)}`)).status, 403);
+    assert.equal(await upgrade(api), 403);
+    assert.equal(await upgrade(`${api}?token=wrong`), 403);
+    // The right token is accepted (so the refusals above are about the token).
+    assert.equal((await get(shell.url)).status, 200);
+    assert.equal(await upgrade(`${api}?token=${shell.token}`), 101);
+  });
+
+  it('a browser without the token gets "Forbidden" and no app; with it, the app connects', async () => {
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      const res = await page.goto(`${shell.origin}/`);
+      assert.equal(res?.status(), 403);
+      assert.match(await page.locator('body').innerText(), /Forbidden: missing or wrong token/);
+      assert.equal(await page.evaluate('typeof window.__vesselEditor'), 'undefined', 'the app did not load');
+      // Script on that page (same origin, no cookie, no token) cannot open the API.
+      assert.equal(await page.evaluate(`(${IN_PAGE_WS})('ws://127.0.0.1:${shell.port}/api')`), false);
+      assert.equal((await page.goto(`${shell.origin}/?token=nope`))?.status(), 403);
+
+      // The printed URL works: the page loads, connects, and reads the (empty) workspace.
+      assert.equal((await page.goto(shell.url))?.status(), 200);
+      await page.getByText('Open a colour fundus photograph to start.').waitFor();
+      await page.getByText('No images yet.', { exact: false }).waitFor();
+      assert.equal(await page.locator('.fatal').count(), 0, 'no "Cannot reach the backend" message');
+      // The in-page probe does report an open socket (so its "false" above means refused).
+      assert.equal(await page.evaluate(`(${IN_PAGE_WS})('ws://127.0.0.1:${shell.port}/api?token=${shell.token}')`), true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a page on another origin that knows the token still cannot use the API', async () => {
+    const other: Server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end('<!doctype html><title>elsewhere</title>');
+    });
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${(other.address() as { port: number }).port}/`);
+      const opened = await page.evaluate(`(${IN_PAGE_WS})('ws://127.0.0.1:${shell.port}/api?token=${shell.token}')`);
+      assert.equal(opened, false, 'cross-origin WebSocket refused even with the token');
+    } finally {
+      await context.close();
+      await new Promise<void>((r) => other.close(() => r()));
+    }
+  });
+});
