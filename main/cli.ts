@@ -20,7 +20,7 @@ const USAGE = `Vessel Studio command line
   finetune  --model <dir> --data <images/+labels/ dir> --out <dir> [--steps 300] [--lr 1e-4] [--batch 8]
             [--reference <DRIVE dir>] [--correction-weight 0] [--backend …]
   evaluate  --model <dir> --data <dir> [--split test] [--json] [--write-meta] [--backend …]
-  predict   --model <dir> <image> --out <png> [--backend …]
+  predict   --model <dir> <image> --out <png> [--float <raw float32 file>] [--backend …]
   bench     [--backends wasm,cpu] [--base 16] [--json]
   bench-adapt --data <DRIVE dir> [--model <parent dir> | --base 16 --steps 400 --limit 4] [--json]
 
@@ -54,6 +54,7 @@ function parse(argv: string[]) {
       limit: { type: 'string' },
       threshold: { type: 'string' },
       reference: { type: 'string' },
+      float: { type: 'string' },
       'correction-weight': { type: 'string' },
       json: { type: 'boolean' },
       'write-meta': { type: 'boolean' },

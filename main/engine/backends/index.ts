@@ -89,14 +89,19 @@ async function prepareCpu(): Promise<string> {
   return 'CPU · pure JavaScript';
 }
 
-function candidates(): Candidate[] {
-  return [
-    { name: 'tensorflow', prepare: () => prepareTensorflow(true) },
-    { name: 'webgpu', prepare: prepareWebgpu },
-    { name: 'tensorflow', prepare: () => prepareTensorflow(false) },
-    { name: 'wasm', prepare: prepareWasm },
-    { name: 'cpu', prepare: prepareCpu },
-  ];
+/** Automatic order; a named backend uses its own entry (tensorflow: GPU or CPU, whichever it has). */
+function candidates(wanted: BackendName | 'auto'): Candidate[] {
+  if (wanted === 'auto') {
+    return [
+      { name: 'tensorflow', prepare: () => prepareTensorflow(true) },
+      { name: 'webgpu', prepare: prepareWebgpu },
+      { name: 'tensorflow', prepare: () => prepareTensorflow(false) },
+      { name: 'wasm', prepare: prepareWasm },
+      { name: 'cpu', prepare: prepareCpu },
+    ];
+  }
+  const prepare = { tensorflow: () => prepareTensorflow(false), webgpu: prepareWebgpu, wasm: prepareWasm, cpu: prepareCpu }[wanted];
+  return [{ name: wanted, prepare }];
 }
 
 /**
@@ -106,9 +111,7 @@ function candidates(): Candidate[] {
 export async function initBackend(wanted: BackendName | 'auto' = 'auto'): Promise<BackendInfo> {
   if (active && (wanted === 'auto' || wanted === active.name)) return active;
   const notes: string[] = [];
-  const list = wanted === 'auto' ? candidates() : candidates().filter((c) => c.name === wanted).slice(-1);
-  if (wanted === 'tensorflow') list[0] = { name: 'tensorflow', prepare: () => prepareTensorflow(false) };
-  for (const c of list) {
+  for (const c of candidates(wanted)) {
     try {
       const device = await c.prepare();
       active = { name: c.name, device, notes };
