@@ -107,11 +107,13 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     assert.ok(chooser.isMultiple(), 'the Open chooser accepts several files');
     await chooser.setFiles([IMAGE_1, IMAGE_2]);
 
-    await waitForEditor(page, 'both images imported and the first one open', (ed, id) => ed.state.images.length === 2 && ed.state.currentId === id && !ed.state.loading, ID_1);
-    assert.deepEqual(
-      await page.getByTestId('image-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-id'))),
-      [ID_1, ID_2],
+    await waitForEditor(
+      page,
+      'both images imported and the first one open',
+      (ed, id) => ed.state.images.length === 2 && ed.state.currentId === id && !ed.state.loading,
+      ID_1,
     );
+    assert.deepEqual(await page.getByTestId('image-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-id'))), [ID_1, ID_2]);
     await waitForEditor(page, 'the prediction of image 1', (ed) => ed.state.hasPrediction && !ed.state.predicting, null, PREDICT_TIMEOUT);
     const s = await snapshot(page);
     assert.deepEqual([s.width, s.height], [565, 584]);
@@ -126,7 +128,10 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     const expected = expectedOverlayAlpha(pred, s.overlay.threshold, s.overlay.opacity);
     debug('overlay alpha', overlay.meanAlpha, 'expected', expected);
     assert.ok(expected > 0.01, `the prediction has pixels above the threshold (expected alpha ${expected})`);
-    assert.ok(Math.abs(overlay.meanAlpha - expected) < 0.1 * expected + 0.003, `overlay alpha ${overlay.meanAlpha} vs ${expected} from the saved PNG`);
+    assert.ok(
+      Math.abs(overlay.meanAlpha - expected) < 0.1 * expected + 0.003,
+      `overlay alpha ${overlay.meanAlpha} vs ${expected} from the saved PNG`,
+    );
     // The photograph is drawn under it.
     const photo = await layerStats(page, LAYER.photo);
     assert.ok(photo.covered > 0.99, `photo layer covers the image rectangle (${photo.covered})`);
@@ -167,8 +172,15 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     });
     debug('threshold', target / 100, 'alpha', raised.meanAlpha, 'expected', expected);
     const atStartShown = expectedOverlayAlpha(pred, start / 100, 1);
-    assert.ok(raised.meanAlpha < 0.6 * atStartShown, `fewer pixels shown at threshold ${target / 100}: ${raised.meanAlpha} vs ${atStartShown}`);
-    assert.equal(await slider.locator('xpath=following-sibling::output').textContent(), (target / 100).toFixed(2), 'the threshold readout follows');
+    assert.ok(
+      raised.meanAlpha < 0.6 * atStartShown,
+      `fewer pixels shown at threshold ${target / 100}: ${raised.meanAlpha} vs ${atStartShown}`,
+    );
+    assert.equal(
+      await slider.locator('xpath=following-sibling::output').textContent(),
+      (target / 100).toFixed(2),
+      'the threshold readout follows',
+    );
     await shot('02-sliders-moved');
 
     // Back to the defaults the rest of the run looks at.
@@ -189,7 +201,11 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
 
     painted = await savedLabel(ID_1, 'the stroke', (m) => at(m, (STROKE.x0 + STROKE.x1) / 2, STROKE.y) === 255);
     assert.deepEqual([painted.width, painted.height, painted.channels], [565, 584, 1], '8-bit grey label at image size');
-    assert.equal(countWhere(painted, (v) => v !== 0 && v !== 255), 0, 'only 0 and 255');
+    assert.equal(
+      countWhere(painted, (v) => v !== 0 && v !== 255),
+      0,
+      'only 0 and 255',
+    );
     const r = STROKE.size / 2;
     for (let x = STROKE.x0; x <= STROKE.x1; x += 5) {
       assert.equal(at(painted, x, STROKE.y), 255, `vessel on the stroke at x=${x}`);

@@ -99,7 +99,9 @@ export async function waitForEditor<A = undefined>(
   const deadline = Date.now() + timeout;
   for (;;) {
     // A string expression goes to the devtools protocol's Runtime.evaluate, which the page's CSP does not govern.
-    const ok = await page.evaluate(`(() => { const ed = window.__vesselEditor; return !!ed && !!(${test.toString()})(ed, ${JSON.stringify(arg ?? null)}); })()`);
+    const ok = await page.evaluate(
+      `(() => { const ed = window.__vesselEditor; return !!ed && !!(${test.toString()})(ed, ${JSON.stringify(arg ?? null)}); })()`,
+    );
     if (ok) return;
     if (Date.now() > deadline) {
       const s = await snapshot(page).catch(() => null);
@@ -203,7 +205,10 @@ export function maskChecksum(data: Uint8Array): { vessel: number; checksum: numb
 export async function dragSlider(page: Page, testId: string, value: number): Promise<number> {
   const input = page.getByTestId(testId);
   const box = (await input.boundingBox())!;
-  const { min, max, current } = await input.evaluate((el) => { const r = el as unknown as RangeLike; return { min: Number(r.min), max: Number(r.max), current: Number(r.value) }; });
+  const { min, max, current } = await input.evaluate((el) => {
+    const r = el as unknown as RangeLike;
+    return { min: Number(r.min), max: Number(r.max), current: Number(r.value) };
+  });
   // Chromium's default range thumb is ~16 px wide; the thumb centre travels inside the track minus that.
   const thumb = 16;
   const xOf = (v: number) => box.x + thumb / 2 + ((v - min) / (max - min)) * (box.width - thumb);

@@ -100,7 +100,10 @@ function productionPackages(): string[] {
     }
     if (seen.has(dir)) continue;
     seen.set(dir, name);
-    const p = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+    const p = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      optionalDependencies?: Record<string, string>;
+    };
     for (const n of Object.keys(p.dependencies ?? {})) queue.push({ name: n, from: dir, optional: n in (p.optionalDependencies ?? {}) });
     for (const n of Object.keys(p.optionalDependencies ?? {})) queue.push({ name: n, from: dir, optional: true });
   }
@@ -116,7 +119,10 @@ test('electron-builder accepts the configuration (its own schema)', async () => 
   };
   const { DebugLogger } = (await import('builder-util')) as { DebugLogger: new (enabled: boolean) => unknown };
   await validateConfiguration(structuredClone(config), new DebugLogger(false));
-  await assert.rejects(validateConfiguration({ ...structuredClone(config), linux: { ...config.linux, bogus: 1 } }, new DebugLogger(false)), /linux/);
+  await assert.rejects(
+    validateConfiguration({ ...structuredClone(config), linux: { ...config.linux, bogus: 1 } }, new DebugLogger(false)),
+    /linux/,
+  );
 });
 
 test('identity, targets and icon', async () => {
@@ -137,7 +143,14 @@ test('identity, targets and icon', async () => {
 
 test('files: the built app and package.json, no source maps, Electron itself only as a devDependency', () => {
   const files = config.files;
-  for (const p of [pkg.main, 'dist/main/compute-process.js', 'dist/preload/preload.js', 'dist/renderer/index.html', 'dist/renderer/app.js', 'package.json']) {
+  for (const p of [
+    pkg.main,
+    'dist/main/compute-process.js',
+    'dist/preload/preload.js',
+    'dist/renderer/index.html',
+    'dist/renderer/app.js',
+    'package.json',
+  ]) {
     assert.ok(included(files, p), `${p} is packaged`);
   }
   for (const p of ['dist/main/electron.js.map', 'main/electron.ts', 'renderer/main.tsx', 'test/e2e/harness.ts', 'scratch/x.ts']) {
@@ -148,7 +161,10 @@ test('files: the built app and package.json, no source maps, Electron itself onl
   assert.ok(built.includes(pkg.main), `${pkg.main} is built`);
   for (const f of built) assert.equal(included(files, f), !f.endsWith('.map'), f);
   assert.ok(config.asar);
-  assert.ok('electron' in pkg.devDependencies && !('electron' in pkg.dependencies), 'electron-builder requires electron in devDependencies');
+  assert.ok(
+    'electron' in pkg.devDependencies && !('electron' in pkg.dependencies),
+    'electron-builder requires electron in devDependencies',
+  );
   assert.ok(!('electron-builder' in pkg.dependencies));
 });
 
@@ -170,8 +186,14 @@ test('asarUnpack: every pattern matches installed files; every native binary and
   }
 
   const natives = files.filter((f) => /\.node$|\.so(\.\d+)*$|\.dylib$|\.dll$/.test(f));
-  assert.ok(natives.some((f) => f.includes('sharp')), 'found sharp binaries to check');
-  assert.ok(natives.some((f) => f.endsWith('dawn.node')), "found webgpu's dawn.node to check");
+  assert.ok(
+    natives.some((f) => f.includes('sharp')),
+    'found sharp binaries to check',
+  );
+  assert.ok(
+    natives.some((f) => f.endsWith('dawn.node')),
+    "found webgpu's dawn.node to check",
+  );
   const packed = natives.filter((f) => !unpacked(f));
   assert.deepEqual(packed, [], 'native binaries left inside the asar');
 
@@ -213,6 +235,10 @@ test('glob matching used above behaves like electron-builder patterns', () => {
   assert.ok(globToRegExp('dist/**/*').test('dist/a.js'));
   assert.ok(!globToRegExp('dist/**/*').test('distx/a.js'));
   assert.ok(globToRegExp('node_modules/webgpu/dist/**/dawn.node').test('node_modules/webgpu/dist/linux-x64/dawn.node'));
-  assert.ok(!globToRegExp('node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm').test('node_modules/@tensorflow/tfjs-backend-wasm/dist/x/y.wasm'));
+  assert.ok(
+    !globToRegExp('node_modules/@tensorflow/tfjs-backend-wasm/dist/*.wasm').test(
+      'node_modules/@tensorflow/tfjs-backend-wasm/dist/x/y.wasm',
+    ),
+  );
   assert.ok(included(['dist/**/*', '!dist/**/*.map'], 'dist/x.js') && !included(['dist/**/*', '!dist/**/*.map'], 'dist/x.js.map'));
 });
