@@ -2,7 +2,8 @@
  * The compute process: owns TensorFlow.js (backend, models) so the app's main process and the UI never
  * block on it, and a crash here cannot take them down. Started by Electron's utilityProcess.fork
  * (messages on process.parentPort) or by Node's child_process.fork (process.send); both are handled.
- * Jobs run one at a time, in arrival order; cancel aborts a running prediction between tiles.
+ * Jobs (predict, retrain) run one at a time, in arrival order; cancel aborts a running prediction
+ * between tiles and a retraining between steps.
  * Backend choice: VESSEL_BACKEND (tensorflow, webgpu, wasm, cpu; default auto).
  */
 import { stat } from 'node:fs/promises';
@@ -12,8 +13,9 @@ import { readImage, readMask } from '../engine/data/image-io';
 import { loadModel, type LoadedModel } from '../engine/model-io';
 import { predictImage, probabilityToPng } from '../engine/predict';
 import type { BackendInfo } from '../../preload/contract';
-import { encodeMask255Png } from '../workspace/grey-png';
-import type { FromCompute, PredictResult, PredictTask, ToCompute } from './protocol';
+import { encodeMaskPng } from '../engine/data/image-io';
+import type { ComputeResult, ComputeTask, FromCompute, PredictResult, PredictTask, ToCompute } from './protocol';
+import { retrain } from './retrain-job';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -46,6 +48,13 @@ async function model(dir: string): Promise<LoadedModel> {
   return loaded;
 }
 
+/** Makes a model trained here the cached one (it is already in memory, and is what predictions use next). */
+async function adopt(m: LoadedModel): Promise<void> {
+  const stamp = (await stat(`${m.dir}/weights.bin`)).mtimeMs;
+  cached?.model.dispose();
+  cached = { dir: m.dir, stamp, model: m };
+}
+
 async function predict(job: string, task: PredictTask, signal: AbortSignal): Promise<PredictResult> {
   const progress = (done: number, total: number, message: string) => post({ type: 'progress', job, done, total, message });
   progress(0, 1, 'Loading image and model');
@@ -62,13 +71,25 @@ async function predict(job: string, task: PredictTask, signal: AbortSignal): Pro
   const ms = performance.now() - t0;
   return {
     png: await probabilityToPng(p),
-    derivedFovPng: task.fovPath ? null : await encodeMask255Png(fov),
+    derivedFovPng: task.fovPath ? null : await encodeMaskPng(fov),
     ms,
     backend,
   };
 }
 
-const queue: { job: string; task: PredictTask; abort: AbortController }[] = [];
+function runTask(job: string, task: ComputeTask, signal: AbortSignal): Promise<ComputeResult> {
+  if (task.kind === 'predict') return predict(job, task, signal);
+  return retrain(task, {
+    model,
+    adopt,
+    backend,
+    signal,
+    progress: (done, total, message) => post({ type: 'progress', job, done, total, message }),
+    event: (event) => post({ type: 'retrain', job, event }),
+  });
+}
+
+const queue: { job: string; task: ComputeTask; abort: AbortController }[] = [];
 let running: { job: string; abort: AbortController } | null = null;
 
 async function drain(): Promise<void> {
@@ -77,7 +98,7 @@ async function drain(): Promise<void> {
   if (!next) return;
   running = next;
   try {
-    post({ type: 'done', job: next.job, result: await predict(next.job, next.task, next.abort.signal) });
+    post({ type: 'done', job: next.job, result: await runTask(next.job, next.task, next.abort.signal) });
   } catch (e) {
     const cancelled = next.abort.signal.aborted;
     post({ type: 'failed', job: next.job, message: cancelled ? 'cancelled' : (e as Error).message, cancelled });

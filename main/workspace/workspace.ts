@@ -16,10 +16,9 @@ import { copyFile, mkdir, readdir, readFile, rename, stat } from 'node:fs/promis
 import { join } from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
 import type { ImageSummary, ViewState } from '../../preload/contract';
-import { encodeRgbPng, readImage, readMask } from '../engine/data/image-io';
+import { encodeGreyPng, encodeMaskPng, encodeRgbPng, readImage, readMask } from '../engine/data/image-io';
 import { atomicWrite, removeStaleTemps } from './atomic';
 import { UserError } from './errors';
-import { encodeGrey8Png, encodeMask255Png } from './grey-png';
 import { planImport, type IncomingFile } from './import-plan';
 import { emptyWorkspace, WorkspaceFile, type ImageRecord } from './store';
 
@@ -64,7 +63,14 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-export function summarize(r: ImageRecord): ImageSummary {
+/** The name an image had in a data set ("21_training.tif" → "21_training"), as model meta lists them. */
+export function sampleName(r: { name: string }): string {
+  const dot = r.name.lastIndexOf('.');
+  return dot > 0 ? r.name.slice(0, dot) : r.name;
+}
+
+/** `originalSet`: sample names the selected model was originally trained on (reference unless the user said otherwise). */
+export function summarize(r: ImageRecord, originalSet: ReadonlySet<string> = new Set()): ImageSummary {
   return {
     id: r.id,
     name: r.name,
@@ -74,6 +80,7 @@ export function summarize(r: ImageRecord): ImageSummary {
     hasLabel: r.label !== null,
     hasPrediction: r.prediction !== null,
     hasFov: r.fov !== null,
+    reference: r.reference ?? (originalSet.has(sampleName(r)) || originalSet.has(r.id)),
   };
 }
 
@@ -96,8 +103,12 @@ export class Workspace {
     return ws;
   }
 
-  images(): ImageSummary[] {
-    return this.data.images.map(summarize);
+  images(originalSet?: ReadonlySet<string>): ImageSummary[] {
+    return this.data.images.map((r) => summarize(r, originalSet));
+  }
+
+  records(): readonly ImageRecord[] {
+    return this.data.images;
   }
 
   get view(): ViewState {
@@ -119,7 +130,7 @@ export class Workspace {
   }
 
   /** Imports photographs (with DRIVE-style labels and FOV masks). Rejected files change nothing. */
-  async importFiles(files: IncomingFile[]): Promise<ImportResult> {
+  async importFiles(files: IncomingFile[], originalSet?: ReadonlySet<string>): Promise<ImportResult> {
     const plan = planImport(files);
     const rejected = [...plan.rejected];
     const prepared: PreparedImage[] = [];
@@ -150,9 +161,10 @@ export class Workspace {
           label: item.labelPng ? { savedAt: now(), source: 'imported' } : null,
           prediction: null,
           fov: item.fovPng ? 'imported' : null,
+          reference: null,
         };
         this.data.images.push(record);
-        imported.push(summarize(record));
+        imported.push(summarize(record, originalSet));
       }
       if (imported.length > 0) await this.writeJson();
       return { imported, rejected };
@@ -227,6 +239,16 @@ export class Workspace {
       this.data.images = this.data.images.filter((i) => i.id !== id);
       if (this.data.view.imageId === id) this.data.view = { ...this.data.view, imageId: null };
       await this.writeJson();
+    });
+  }
+
+  /** Marks an image as reference (true), as a correction (false), or back to automatic (null). */
+  async setReference(id: string, reference: boolean | null): Promise<ImageRecord> {
+    return this.mutate(async () => {
+      const r = this.record(id);
+      r.reference = reference;
+      await this.writeJson();
+      return r;
     });
   }
 
@@ -331,6 +353,7 @@ export class Workspace {
         label: labelAt ? { savedAt: labelAt, source: 'edited' } : null,
         prediction: predAt ? { modelId: 'unknown', createdAt: predAt, ms: 0 } : null,
         fov: (await exists(this.path('masks', id))) ? 'derived' : null,
+        reference: null,
       });
       changed = true;
     }
@@ -390,7 +413,7 @@ async function prepare(
   const companion = async (f: IncomingFile | null, what: string): Promise<Uint8Array | null> => {
     if (!f) return null;
     try {
-      return await encodeMask255Png(await readMask(f.bytes, { width, height }));
+      return await encodeMaskPng(await readMask(f.bytes, { width, height }));
     } catch (e) {
       rejected.push({ name: f.name, reason: `${what} for ${file.name}: ${reasonOf(e)}` });
       return null;
@@ -424,5 +447,5 @@ async function normalizeLabel(png: Uint8Array, width: number, height: number): P
   }
   const out = new Uint8Array(width * height);
   for (let i = 0; i < out.length; i++) out[i] = raw.data[i] >= 128 ? 255 : 0;
-  return encodeGrey8Png(out, width, height);
+  return encodeGreyPng(out, width, height);
 }
