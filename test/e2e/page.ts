@@ -33,7 +33,7 @@ export interface EditorLike {
 }
 declare const window: { __vesselEditor?: EditorLike };
 declare const document: {
-  querySelector(selector: string): { getBoundingClientRect(): { left: number; top: number } } | null;
+  querySelector(selector: string): { getBoundingClientRect(): { left: number; top: number; width: number; height: number } } | null;
   querySelectorAll(selector: string): ArrayLike<CanvasLike>;
 };
 interface RangeLike {
@@ -218,4 +218,55 @@ export async function dragSlider(page: Page, testId: string, value: number): Pro
   await page.mouse.move(xOf(value), y, { steps: 8 });
   await page.mouse.up();
   return input.evaluate((el) => Number((el as unknown as RangeLike).value));
+}
+
+/** The canvas container's rectangle in page coordinates. */
+export function canvasRect(page: Page): Promise<{ left: number; top: number; width: number; height: number }> {
+  return page.evaluate(() => {
+    const r = document.querySelector('[data-testid="canvas"]')!.getBoundingClientRect();
+    return { left: r.left, top: r.top, width: r.width, height: r.height };
+  });
+}
+
+/** Number of vessel pixels in the editor's label. */
+export function labelPixels(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    let n = 0;
+    for (const v of window.__vesselEditor!.label) if (v) n++;
+    return n;
+  });
+}
+
+/** Starts recording requestAnimationFrame timestamps in the page. */
+export function startFrameRecording(page: Page): Promise<void> {
+  // A string: tsx compiles named inner functions with a `__name` helper the page does not have.
+  return page.evaluate(`(() => {
+    window.__frames = [];
+    window.__recording = true;
+    window.__moves = 0;
+    window.__coalesced = 0;
+    if (!window.__countingMoves) {
+      window.__countingMoves = true;
+      addEventListener('pointermove', (e) => {
+        if (!window.__recording) return;
+        window.__moves++;
+        window.__coalesced += e.getCoalescedEvents ? Math.max(1, e.getCoalescedEvents().length) : 1;
+      }, true);
+    }
+    const tick = (t) => {
+      if (!window.__recording) return;
+      window.__frames.push(t);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  })()`);
+}
+
+/** Stops the recording; returns the frame timestamps (ms) and the pointermove events the page received. */
+export function stopFrameRecording(page: Page): Promise<{ frames: number[]; moves: number; coalesced: number }> {
+  return page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __recording: boolean; __moves: number; __coalesced: number };
+    w.__recording = false;
+    return { frames: w.__frames, moves: w.__moves, coalesced: w.__coalesced };
+  });
 }
