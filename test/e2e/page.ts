@@ -30,6 +30,7 @@ export interface EditorLike {
   width: number;
   height: number;
   label: Uint8Array;
+  fov: Uint8Array | null;
 }
 declare const window: { __vesselEditor?: EditorLike };
 declare const document: {
