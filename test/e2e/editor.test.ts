@@ -133,6 +133,7 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
       `overlay alpha ${overlay.meanAlpha} vs ${expected} from the saved PNG`,
     );
     // The photograph is drawn under it.
+    assert.ok(overlay.displayed, 'the prediction layer is shown');
     const photo = await layerStats(page, LAYER.photo);
     assert.ok(photo.covered > 0.99, `photo layer covers the image rectangle (${photo.covered})`);
     await shot('01-opened-with-prediction');
@@ -274,6 +275,69 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     erased = await savedLabel(ID_1, 'redo with Ctrl+Shift+Z', (m) => at(m, CUT.x, STROKE.y) === 0, undone2);
     assert.deepEqual(erased.data, redone.data);
     await shot('05-after-undo-redo');
+  });
+
+  it('diff view (D): label-only pixels blue, prediction-only red, agreement faint white, following the threshold', async () => {
+    const onStroke = { x: 200, y: STROKE.y };
+    const offStroke = { x: 200, y: STROKE.y + 60 };
+    await page.getByRole('heading', { name: /Images/ }).click();
+    await page.keyboard.press('d');
+    await waitForEditor(page, 'diff view on', (ed) => ed.state.overlay.diff);
+    assert.equal(await page.getByTestId('toggle-diff').isChecked(), true);
+    const threshold = page.getByTestId('threshold');
+    const start = Math.round((await snapshot(page)).overlay.threshold * 100);
+
+    // Threshold 1: (almost) nothing is predicted, so the label is all false negative (blue).
+    await threshold.focus();
+    await threshold.press('End');
+    await waitForEditor(page, 'threshold 1', (ed) => ed.state.overlay.threshold === 1);
+    const pred = (await readMask(join(shell.workspace, 'predictions', `${ID_1}.png`)))!;
+    assert.ok(at(pred, onStroke.x, onStroke.y) < 255 && at(pred, offStroke.x, offStroke.y) < 255);
+    // Colours from renderer/render/colorize.ts; the pixels sampled have only their own class around them.
+    const near = (px: number[], rgba: number[]) => px.every((v, i) => Math.abs(v - rgba[i]) <= 3);
+    const FALSE_NEGATIVE = [40, 120, 255, 255];
+    const FALSE_POSITIVE = [255, 59, 48, 255];
+    const AGREEMENT = [255, 255, 255, 110];
+    await until('the stroke shown as false negative (blue)', async () =>
+      near(await layerPixel(page, LAYER.edit, onStroke.x, onStroke.y), FALSE_NEGATIVE) ? true : undefined,
+    );
+    assert.equal((await layerPixel(page, LAYER.edit, offStroke.x, offStroke.y))[3], 0, 'neither: transparent');
+    assert.equal((await layerStats(page, LAYER.prediction)).displayed, false, 'the prediction overlay is hidden in diff view');
+    await shot('05b-diff-threshold-1');
+
+    // Threshold 0: everything is predicted: off the label red, on it agreement.
+    await threshold.press('Home');
+    await waitForEditor(page, 'threshold 0', (ed) => ed.state.overlay.threshold === 0);
+    await until('prediction-only pixels shown red', async () =>
+      near(await layerPixel(page, LAYER.edit, offStroke.x, offStroke.y), FALSE_POSITIVE) ? true : undefined,
+    );
+    const agree = await layerPixel(page, LAYER.edit, onStroke.x, onStroke.y);
+    assert.ok(near(agree, AGREEMENT), `agreement is faint white: ${agree}`);
+    await shot('05c-diff-threshold-0');
+
+    for (let i = 0; i < start; i++) await threshold.press('ArrowRight');
+    await waitForEditor(page, 'threshold back', (ed, t) => Math.round(ed.state.overlay.threshold * 100) === t, start);
+    await page.getByRole('heading', { name: /Images/ }).click();
+    await page.keyboard.press('d');
+    await waitForEditor(page, 'diff view off', (ed) => !ed.state.overlay.diff);
+  });
+
+  it('accept prediction makes the label the thresholded prediction; undo brings the painted label back', async () => {
+    const before = (await readMask(labelPath(ID_1)))!;
+    const pred = (await readMask(join(shell.workspace, 'predictions', `${ID_1}.png`)))!;
+    const tb = thresholdByte((await snapshot(page)).overlay.threshold);
+    await page.getByTestId('accept-prediction').click();
+    const accepted = await savedLabel(ID_1, 'the accepted prediction', (m) => m.mtimeMs !== before.mtimeMs, before);
+    const expected = pred.data.map((v) => (v >= tb ? 255 : 0));
+    assert.deepEqual(accepted.data, expected, 'label = prediction >= threshold, pixel for pixel');
+    await page.keyboard.press('Control+z');
+    const undone = await savedLabel(
+      ID_1,
+      'the painted label again',
+      (m) => at(m, 200, STROKE.y) === 255 || m.data.every((v, i) => v === before.data[i]),
+      accepted,
+    );
+    assert.deepEqual(undone.data, before.data);
   });
 
   it('after a reload the label is as left', async () => {

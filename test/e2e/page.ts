@@ -22,7 +22,7 @@ export interface EditorLike {
     save: string;
     tool: string;
     brushSize: number;
-    overlay: { opacity: number; threshold: number; mode: string };
+    overlay: { opacity: number; threshold: number; mode: string; diff: boolean };
     view: { zoom: number; x: number; y: number };
     predicting: unknown;
     toasts: { message: string }[];
@@ -126,6 +126,8 @@ export function toPage(page: Page, x: number, y: number): Promise<{ x: number; y
 }
 
 export interface LayerStats {
+  /** False when the layer is hidden (then nothing else is measured). */
+  displayed: boolean;
   /** Screen pixels inspected (the image's rectangle, inset so edges with partial coverage are left out). */
   pixels: number;
   /** Mean alpha over those pixels, 0..1. */
@@ -140,6 +142,8 @@ export function layerStats(page: Page, layer: number): Promise<LayerStats> {
     const ed = window.__vesselEditor!;
     const canvas = document.querySelectorAll('[data-testid="canvas"] canvas')[layer];
     if (!canvas) throw new Error(`no canvas for layer ${layer}`);
+    // Konva hides an invisible layer's canvas (display: none).
+    if (canvas.clientWidth === 0) return { displayed: false, pixels: 0, meanAlpha: 0, covered: 0 };
     const k = canvas.width / canvas.clientWidth;
     const v = ed.state.view;
     const x0 = Math.max(0, Math.ceil((v.x + 2) * k));
@@ -154,7 +158,7 @@ export function layerStats(page: Page, layer: number): Promise<LayerStats> {
       if (d[i] > 0) covered++;
     }
     const n = d.length / 4;
-    return { pixels: n, meanAlpha: sum / (255 * n), covered: covered / n };
+    return { displayed: true, pixels: n, meanAlpha: sum / (255 * n), covered: covered / n };
   }, layer);
 }
 
