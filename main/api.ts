@@ -8,8 +8,9 @@ import type { Handlers } from './app/dispatch';
 import { ComputeClient } from './compute/client';
 import type { StartCompute } from './compute/protocol';
 import { UserError } from './workspace/errors';
-import { DEFAULT_MODEL_ID, listModels, type ModelEntry } from './workspace/models';
-import type { Workspace } from './workspace/workspace';
+import { Retrainer } from './retrain';
+import { DEFAULT_MODEL_ID, listModels, originalTrainingSet, type ModelEntry } from './workspace/models';
+import { summarize, type Workspace } from './workspace/workspace';
 import { join } from 'node:path';
 
 export type Emit = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
@@ -22,6 +23,8 @@ export interface ServiceOptions {
   emit: Emit;
   /** Where labels:export writes; null means the user cancelled. */
   chooseExportDir(): Promise<string | null>;
+  /** Retraining steps when retrain:start names none (default: the engine's recipe). */
+  retrainSteps?: number;
 }
 
 export interface VesselService {
@@ -40,6 +43,18 @@ export function createService(o: ServiceOptions): VesselService {
     const all = await models();
     return all.find((m) => m.summary.id === ws.selectedModel) ?? all.find((m) => m.summary.id === DEFAULT_MODEL_ID) ?? all[0] ?? null;
   };
+  /** Sample names of the selected model's original training set: those images count as reference. */
+  const originalSet = async (): Promise<Set<string>> => {
+    const all = await models();
+    return originalTrainingSet(all, (await selected())?.summary.id ?? null);
+  };
+  /** A usable version by id, for predicting with it. */
+  const version = async (id: string): Promise<ModelEntry> => {
+    const m = (await models()).find((e) => e.summary.id === id);
+    if (!m) throw new UserError(`No model "${id}"`);
+    if (!m.version.intact) throw new UserError(`Model "${m.summary.name}" is damaged: ${m.version.problem}`);
+    return m;
+  };
   const noModel = `No model found: ${o.defaultModelDir} is missing or incomplete (train one with "npm run train")`;
 
   const computeStatus = async (): Promise<ComputeStatus> => {
@@ -49,23 +64,48 @@ export function createService(o: ServiceOptions): VesselService {
   };
 
   const compute = new ComputeClient(o.startCompute, {
-    onProgress: (p) => o.emit('compute:progress', { ...p, imageId: jobImages.get(p.job) ?? null }),
+    onProgress: (p) => {
+      o.emit('compute:progress', { ...p, imageId: jobImages.get(p.job) ?? null });
+      retrainer.onComputeProgress(p.job, p.message);
+    },
+    onRetrain: (job, e) => retrainer.onEvent(job, e),
     onCrashed: (e) => o.emit('compute:crashed', e),
     onReady: () => {
       void computeStatus().then((s) => o.emit('compute:ready', s));
     },
   });
 
+  const retrainer = new Retrainer({ workspace: ws, compute, emit: o.emit, models, selected, defaultSteps: o.retrainSteps });
+
+  /** Predicts with `model` in the compute process; progress events name the image. */
+  const predictWith = async (id: string, model: ModelEntry, what: string) => {
+    const record = ws.record(id);
+    const { job, result } = compute.run(
+      { kind: 'predict', imagePath: ws.path('images', id), fovPath: record.fov ? ws.path('masks', id) : null, modelDir: model.dir },
+      `${what} of ${record.name}`,
+    );
+    jobImages.set(job, id);
+    // Jobs run one at a time: say why nothing moves yet.
+    if (retrainer.running) o.emit('compute:progress', { job, imageId: id, done: 0, total: 1, message: 'Waiting for the retraining to finish' });
+    try {
+      const r = await result;
+      if (r.derivedFovPng) await ws.saveDerivedFov(id, r.derivedFovPng);
+      return r;
+    } finally {
+      jobImages.delete(job);
+    }
+  };
+
   const handlers: Handlers = {
     'workspace:get': async () => ({
       path: ws.dir,
-      images: ws.images(),
+      images: ws.images(await originalSet()),
       models: (await models()).map((m) => m.summary),
       selectedModel: (await selected())?.summary.id ?? null,
       view: ws.view,
     }),
     'images:import': async ({ files }) => {
-      const r = await ws.importFiles(files);
+      const r = await ws.importFiles(files, await originalSet());
       if (r.imported.length > 0) o.emit('workspace:changed', { reason: `imported ${r.imported.length} image(s)` });
       return r;
     },
@@ -80,30 +120,37 @@ export function createService(o: ServiceOptions): VesselService {
     'images:prediction': ({ id }) => ws.prediction(id),
     'images:fov': ({ id }) => ws.fov(id),
     'predict:run': async ({ id }) => {
-      const record = ws.record(id);
+      ws.record(id);
       const model = await selected();
       if (!model) throw new UserError(noModel);
-      const { job, result } = compute.run(
-        { kind: 'predict', imagePath: ws.path('images', id), fovPath: record.fov ? ws.path('masks', id) : null, modelDir: model.dir },
-        `Prediction of ${record.name}`,
-      );
-      jobImages.set(job, id);
-      try {
-        const r = await result;
-        await ws.savePrediction(id, r.png, model.summary.id, r.ms);
-        if (r.derivedFovPng) await ws.saveDerivedFov(id, r.derivedFovPng);
-        o.emit('workspace:changed', { reason: `predicted ${id}` });
-        return { png: r.png, ms: r.ms, backend: r.backend, modelId: model.summary.id };
-      } finally {
-        jobImages.delete(job);
-      }
+      const r = await predictWith(id, model, 'Prediction');
+      await ws.savePrediction(id, r.png, model.summary.id, r.ms);
+      o.emit('workspace:changed', { reason: `predicted ${id}` });
+      return { png: r.png, ms: r.ms, backend: r.backend, modelId: model.summary.id };
     },
     'compute:cancel': async ({ job }) => ({ cancelled: compute.cancel(job) }),
     'compute:status': () => computeStatus(),
     'models:select': async ({ id }) => {
-      if (!(await models()).some((m) => m.summary.id === id)) throw new UserError(`No model "${id}"`);
+      if (retrainer.running) throw new UserError('Wait for the retraining to finish (or cancel it) before switching versions.');
+      await version(id);
       await ws.selectModel(id);
       return {};
+    },
+    'models:list': async () => ({ versions: (await models()).map((m) => m.version), selected: (await selected())?.summary.id ?? null }),
+    'models:compare': async ({ imageId, a, b }) => {
+      ws.record(imageId);
+      const [ma, mb] = [await version(a), await version(b)];
+      const ra = await predictWith(imageId, ma, `Comparison (${ma.summary.name})`);
+      const rb = await predictWith(imageId, mb, `Comparison (${mb.summary.name})`);
+      return { a: { modelId: a, png: ra.png }, b: { modelId: b, png: rb.png } };
+    },
+    'retrain:start': ({ steps }) => retrainer.start(steps),
+    'retrain:cancel': async () => ({ cancelled: retrainer.cancel() }),
+    'retrain:status': async () => retrainer.status(),
+    'images:setReference': async ({ id, reference }) => {
+      const r = await ws.setReference(id, reference);
+      o.emit('workspace:changed', { reason: `reference ${id}` });
+      return summarize(r, await originalSet());
     },
     'view:save': async (view) => {
       await ws.setView(view);

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { EVENT_CHANNEL } from '../preload/names';
 import { createService, type VesselService } from './api';
 import { createDispatcher } from './app/dispatch';
+import { retrainStepsFromEnv } from './app/env';
 import { registerIpc } from './app/ipc';
 import { buildMenu } from './app/menu';
 import { forkUtilityCompute } from './app/utility-compute';
@@ -40,6 +41,7 @@ async function start(): Promise<void> {
       const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
+    retrainSteps: retrainStepsFromEnv(),
   });
   registerIpc(createDispatcher(service.handlers), () => win?.webContents ?? null);
   Menu.setApplicationMenu(buildMenu((command) => send('menu:command', { command })));

@@ -6,6 +6,7 @@
  *   --port N          port (env VESSEL_PORT; default 0 = a free one)
  *   --token T         fixed access token (env VESSEL_TOKEN; default random), for scripts and tests
  * Backend for the compute process: env VESSEL_BACKEND (auto, tensorflow, webgpu, wasm, cpu).
+ * Retraining steps when the UI names none: env VESSEL_RETRAIN_STEPS (default: the engine's recipe).
  */
 import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
@@ -13,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createService } from './api';
 import { createDispatcher } from './app/dispatch';
+import { retrainStepsFromEnv } from './app/env';
 import { startWebShell, type WebShell } from './app/web-server';
 import { forkNodeCompute } from './compute/node-transport';
 import { Workspace } from './workspace/workspace';
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
     startCompute: forkNodeCompute({ entry: join(__dirname, 'compute-process.js') }),
     emit: (name, payload) => shell?.broadcast(name, payload),
     chooseExportDir: async () => join(workspaceDir, 'exports', `labels-${new Date().toISOString().replace(/[:.]/g, '-')}`),
+    retrainSteps: retrainStepsFromEnv(),
   });
   shell = await startWebShell({ handleCall: createDispatcher(service.handlers), staticDir: join(__dirname, '..', 'renderer'), port, token });
   console.log(`Vessel Studio: workspace ${workspaceDir}`);

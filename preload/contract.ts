@@ -31,6 +31,12 @@ export const ImageSummary = z.object({
   hasPrediction: z.boolean(),
   /** A field-of-view mask exists (imported with the image, or derived from the photograph). */
   hasFov: z.boolean(),
+  /**
+   * A reference image: its label is trusted ground truth from the model's original training set (or the
+   * user marked it so). Retraining mixes reference images in against forgetting instead of treating
+   * them as corrections.
+   */
+  reference: z.boolean(),
 });
 export type ImageSummary = z.infer<typeof ImageSummary>;
 
@@ -44,6 +50,33 @@ export const ModelSummary = z.object({
   parent: z.string().nullable(),
 });
 export type ModelSummary = z.infer<typeof ModelSummary>;
+const MetricsBrief = z.object({ auc: z.number(), f1: z.number() });
+/** A model version as the versions panel shows it (from its meta.json, files checked). */
+export const ModelVersion = ModelSummary.extend({
+  /** The model shipped with the app (resources/models/default), not a workspace version. */
+  builtin: z.boolean(),
+  /** Image names it was trained or fine-tuned on. */
+  trainedOn: z.array(z.string()),
+  /** Reference images mixed in during fine-tuning. */
+  reference: z.array(z.string()),
+  /** The held-out image scored before and after fine-tuning (null with fewer than 3 labelled images). */
+  validationImage: z.string().nullable(),
+  before: MetricsBrief.nullable(),
+  after: MetricsBrief.nullable(),
+  backend: z.string().nullable(),
+  seconds: z.number().nullable(),
+  steps: z.number().nullable(),
+  /**
+   * The step whose weights were kept: early stopping keeps the best-scoring step on the held-out image,
+   * which is 0 (the parent's weights) when training did not improve it.
+   */
+  keptStep: z.number().nullable(),
+  stoppedEarly: z.boolean(),
+  /** Every file is present and the weights have the size model.json declares. */
+  intact: z.boolean(),
+  problem: z.string().nullable(),
+});
+export type ModelVersion = z.infer<typeof ModelVersion>;
 export const ViewState = z
   .object({ imageId: ImageId.nullable(), zoom: z.number().positive().finite(), x: z.number().finite(), y: z.number().finite() })
   .strict();
@@ -70,6 +103,55 @@ export const WorkspaceSnapshot = z.object({
   view: ViewState,
 });
 export type WorkspaceSnapshot = z.infer<typeof WorkspaceSnapshot>;
+
+/** A retraining that has started: what it trains on. */
+export const RetrainRun = z.object({
+  job: z.string(),
+  parent: ModelId,
+  /** Corrected images (ids) it fine-tunes on. */
+  images: z.array(ImageId),
+  reference: z.array(ImageId),
+  steps: z.number().int().positive(),
+  startedAt: z.string(),
+});
+export type RetrainRun = z.infer<typeof RetrainRun>;
+
+export const RetrainProgress = z.object({
+  job: z.string(),
+  phase: z.enum(['loading', 'preparing', 'training', 'saving']),
+  step: z.number().int().nonnegative(),
+  total: z.number().int().positive(),
+  loss: z.number().nullable(),
+  learningRate: z.number().nullable(),
+  elapsedSeconds: z.number(),
+  etaSeconds: z.number().nullable(),
+  backend: BackendInfo.nullable(),
+  message: z.string(),
+});
+export type RetrainProgress = z.infer<typeof RetrainProgress>;
+
+export const RetrainOutcome = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('running') }),
+  z.object({ state: z.literal('done'), model: ModelVersion }),
+  z.object({
+    state: z.literal('failed'),
+    /** cancelled: the user stopped it; crashed: the compute process died; error: anything else. */
+    reason: z.enum(['cancelled', 'crashed', 'error']),
+    message: z.string(),
+  }),
+]);
+
+/** Everything the progress panel draws: the run, its last progress, the curves, and how it ended. */
+export const RetrainState = z.object({
+  run: RetrainRun,
+  progress: RetrainProgress.nullable(),
+  /** [step, loss] */
+  loss: z.array(z.tuple([z.number(), z.number()])),
+  /** [step, F1 on the held-out image] (step 0: before training) */
+  validation: z.array(z.tuple([z.number(), z.number()])),
+  outcome: RetrainOutcome,
+});
+export type RetrainState = z.infer<typeof RetrainState>;
 
 const ImportFile = z
   .object({
@@ -127,7 +209,29 @@ export const contract = {
     /** Cancels a running job (its id comes with compute:progress); the job's call rejects with "cancelled". */
     'compute:cancel': { request: z.object({ job: z.string().min(1).max(64) }).strict(), response: z.object({ cancelled: z.boolean() }) },
     'compute:status': { request: Empty, response: ComputeStatus },
+    /** Makes a version the one predictions use (switch or roll back; nothing is deleted). */
     'models:select': { request: z.object({ id: ModelId }).strict(), response: Empty },
+    /** Every model version, oldest first, with how it was made; `selected` is the one predictions use. */
+    'models:list': { request: Empty, response: z.object({ versions: z.array(ModelVersion), selected: ModelId.nullable() }) },
+    /** Predicts one image with two versions (nothing is stored): two probability PNGs to compare. */
+    'models:compare': {
+      request: z.object({ imageId: ImageId, a: ModelId, b: ModelId }).strict(),
+      response: z.object({ a: z.object({ modelId: ModelId, png: Bytes }), b: z.object({ modelId: ModelId, png: Bytes }) }),
+    },
+    /**
+     * Starts fine-tuning the selected model on every labelled image (reference images mixed in) in the
+     * compute process; answers once it has started. Progress comes as retrain:* events.
+     */
+    'retrain:start': {
+      request: z.object({ steps: z.number().int().min(1).max(100_000).optional() }).strict(),
+      response: RetrainRun,
+    },
+    /** Stops the running retraining; the current version stays selected and unchanged. */
+    'retrain:cancel': { request: Empty, response: z.object({ cancelled: z.boolean() }) },
+    /** The running (or last) retraining with its curves so far, for a page opened mid-run; null when none. */
+    'retrain:status': { request: Empty, response: RetrainState.nullable() },
+    /** Marks an image as reference (mixed in against forgetting) or as a correction. */
+    'images:setReference': { request: z.object({ id: ImageId, reference: z.boolean() }).strict(), response: ImageSummary },
     /** Remembers zoom/pan and the open image so reopening the workspace restores them. */
     'view:save': { request: ViewState, response: Empty },
     /** Copies every label into a folder (Electron: chosen in a dialog; browser shell: <workspace>/exports/<time>/). */
@@ -148,6 +252,22 @@ export const contract = {
     /** Images were added/removed/changed by someone else (another window, the menu); re-read workspace:get. */
     'workspace:changed': z.object({ reason: z.string() }),
     'menu:command': z.object({ command: z.enum(MENU_COMMANDS) }),
+    'retrain:started': RetrainRun,
+    'retrain:progress': RetrainProgress,
+    'retrain:validation': z.object({ job: z.string(), step: z.number(), f1: z.number() }),
+    /** The new version is saved and selected; the renderer re-predicts the open image with it. */
+    'retrain:done': z.object({ job: z.string(), model: ModelVersion }),
+    /**
+     * The run ended without a new version. `versionsIntact` says how many existing versions were checked
+     * afterwards and found complete (after a crash the UI says so and offers Retry).
+     */
+    'retrain:failed': z.object({
+      job: z.string(),
+      reason: z.enum(['cancelled', 'crashed', 'error']),
+      message: z.string(),
+      versionsChecked: z.number().int(),
+      versionsIntact: z.number().int(),
+    }),
   } satisfies Record<EventNameList, z.ZodType>,
 } as const;
 

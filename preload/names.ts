@@ -16,6 +16,12 @@ export const CALL_NAMES = [
   'compute:cancel',
   'compute:status',
   'models:select',
+  'models:list',
+  'models:compare',
+  'retrain:start',
+  'retrain:cancel',
+  'retrain:status',
+  'images:setReference',
   'view:save',
   'labels:export',
 ] as const;
@@ -26,6 +32,11 @@ export const EVENT_NAMES = [
   'compute:ready',
   'workspace:changed',
   'menu:command',
+  'retrain:started',
+  'retrain:progress',
+  'retrain:validation',
+  'retrain:done',
+  'retrain:failed',
 ] as const;
 
 /** What the application menu asks the renderer to do; the renderer owns the matching keyboard shortcuts. */
@@ -39,6 +50,7 @@ export const MENU_COMMANDS = [
   'zoom-in',
   'zoom-out',
   'zoom-fit',
+  'retrain',
 ] as const;
 
 export type CallNameList = (typeof CALL_NAMES)[number];

@@ -52,6 +52,11 @@ export function buildMenu(send: (command: MenuCommand) => void): Menu {
         { role: 'toggleDevTools' },
       ],
     },
+    {
+      label: 'Model',
+      // No accelerator: the usual candidates mean something else in browsers, and retraining takes minutes.
+      submenu: [{ label: 'Retrain', click: () => send('retrain') }],
+    },
     ...(mac ? [{ role: 'windowMenu' as const }] : []),
   ];
   return Menu.buildFromTemplate(template);

@@ -5,7 +5,7 @@
  * CRASH_WINDOW_MS it stays down until the next job asks for it.
  */
 import type { BackendInfo } from '../../preload/contract';
-import type { ComputeTask, ComputeTransport, FromCompute, PredictResult, StartCompute } from './protocol';
+import type { ComputeResult, ComputeTask, ComputeTransport, FromCompute, ResultOf, RetrainEvent, StartCompute } from './protocol';
 
 const MAX_CRASHES = 3;
 const CRASH_WINDOW_MS = 60_000;
@@ -17,8 +17,12 @@ export interface ComputeProgress {
   message: string;
 }
 
+/** A job lost because the compute process died (as opposed to one that failed or was cancelled). */
+export class ComputeCrashedError extends Error {}
+
 export interface ComputeClientEvents {
   onProgress(p: ComputeProgress): void;
+  onRetrain?(job: string, e: RetrainEvent): void;
   onCrashed(e: { message: string; willRestart: boolean }): void;
   onReady(backend: BackendInfo): void;
 }
@@ -32,7 +36,7 @@ export interface ComputeState {
 }
 
 interface Pending {
-  resolve(r: PredictResult): void;
+  resolve(r: ComputeResult): void;
   reject(e: Error): void;
   what: string;
 }
@@ -67,7 +71,7 @@ export class ComputeClient {
   }
 
   /** Starts a job; `job` is its id for progress events and cancel. */
-  run(task: ComputeTask, what: string): { job: string; result: Promise<PredictResult> } {
+  run<T extends ComputeTask>(task: T, what: string): { job: string; result: Promise<ResultOf<T>> } {
     if (this.stopped) throw new Error('The compute process has been shut down');
     if (!this.transport) {
       // Stayed down after repeated crashes: a new request is the user asking to try again.
@@ -75,7 +79,9 @@ export class ComputeClient {
       this.launch();
     }
     const job = `job-${this.nextJob++}`;
-    const result = new Promise<PredictResult>((resolve, reject) => this.pending.set(job, { resolve, reject, what }));
+    const result = new Promise<ResultOf<T>>((resolve, reject) =>
+      this.pending.set(job, { resolve: resolve as (r: ComputeResult) => void, reject, what }),
+    );
     this.transport!.send({ type: 'run', job, task });
     return { job, result };
   }
@@ -125,6 +131,9 @@ export class ComputeClient {
       case 'progress':
         if (this.pending.has(m.job)) this.events.onProgress({ job: m.job, done: m.done, total: m.total, message: m.message });
         return;
+      case 'retrain':
+        if (this.pending.has(m.job)) this.events.onRetrain?.(m.job, m.event);
+        return;
       case 'done':
         this.pending.get(m.job)?.resolve(m.result);
         this.pending.delete(m.job);
@@ -147,7 +156,7 @@ export class ComputeClient {
       ? `The compute process could not start: ${this.fatal}`
       : `The compute process stopped unexpectedly (${how})${willRestart ? ' and was restarted' : ''}`;
     this.error = message;
-    this.rejectAll(`${message}. Please try again.`);
+    this.rejectAll(`${message}. Please try again.`, true);
     this.events.onCrashed({ message, willRestart });
     if (willRestart) {
       this.restarts++;
@@ -157,8 +166,11 @@ export class ComputeClient {
     }
   }
 
-  private rejectAll(message: string): void {
-    for (const [, p] of this.pending) p.reject(new Error(`${p.what}: ${message}`));
+  private rejectAll(message: string, crashed = false): void {
+    for (const [, p] of this.pending) {
+      const text = `${p.what}: ${message}`;
+      p.reject(crashed ? new ComputeCrashedError(text) : new Error(text));
+    }
     this.pending.clear();
   }
 }

@@ -11,7 +11,69 @@ export interface PredictTask {
   fovPath: string | null;
   modelDir: string;
 }
-export type ComputeTask = PredictTask;
+
+/** One labelled workspace image, by file: what the compute process loads into an engine Sample. */
+export interface SampleFiles {
+  /** The image id; finetune's meta lists samples by this name. */
+  name: string;
+  imagePath: string;
+  labelPath: string;
+  /** null → derive the field of view from the photograph. */
+  fovPath: string | null;
+}
+
+/** Fine-tunes `parentDir` on the corrected images and saves the result as a new model folder. */
+export interface RetrainTask {
+  kind: 'retrain';
+  parentDir: string;
+  parentId: string;
+  samples: SampleFiles[];
+  /** Images from the original training set or marked as reference: mixed in against forgetting. */
+  reference: SampleFiles[];
+  /** models/<new id>; must not exist (a version is never overwritten). */
+  outDir: string;
+  name: string;
+  steps: number | null;
+  /** What the workspace knows and the engine does not (image ids, reference set, times): meta.json's "workspace". */
+  workspace: Record<string, unknown>;
+}
+
+export type ComputeTask = PredictTask | RetrainTask;
+
+export interface MetricsBrief {
+  auc: number;
+  f1: number;
+}
+
+export interface RetrainResult {
+  outDir: string;
+  steps: number;
+  keptStep: number;
+  stoppedEarly: boolean;
+  validationImage: string | null;
+  before: MetricsBrief | null;
+  after: MetricsBrief | null;
+  seconds: number;
+  backend: BackendInfo;
+}
+
+export type ResultOf<T extends ComputeTask> = T extends RetrainTask ? RetrainResult : PredictResult;
+export type ComputeResult = PredictResult | RetrainResult;
+
+/** Live events of a retraining job (besides the generic progress message). */
+export type RetrainEvent =
+  | { kind: 'prepare'; done: number; total: number }
+  | {
+      kind: 'step';
+      step: number;
+      steps: number;
+      loss: number;
+      learningRate: number;
+      elapsedSeconds: number;
+      etaSeconds: number;
+    }
+  | { kind: 'validation'; step: number; f1: number }
+  | { kind: 'saving' };
 
 export interface PredictResult {
   /** 8-bit PNG, probability * 255. */
@@ -29,7 +91,8 @@ export type FromCompute =
   /** The process cannot work at all (no backend); it exits right after. */
   | { type: 'fatal'; message: string }
   | { type: 'progress'; job: string; done: number; total: number; message: string }
-  | { type: 'done'; job: string; result: PredictResult }
+  | { type: 'retrain'; job: string; event: RetrainEvent }
+  | { type: 'done'; job: string; result: ComputeResult }
   | { type: 'failed'; job: string; message: string; cancelled: boolean };
 
 /** How main reaches one running compute process, whatever started it. */

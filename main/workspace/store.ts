@@ -16,6 +16,12 @@ export const ImageRecord = z.object({
   label: z.object({ savedAt: z.string(), source: z.enum(['imported', 'edited']) }).nullable(),
   prediction: z.object({ modelId: ModelId, createdAt: z.string(), ms: z.number() }).nullable(),
   fov: z.enum(['imported', 'derived']).nullable(),
+  /**
+   * Reference image (mixed into retraining against forgetting, not a correction): true/false as the
+   * user set it; null (also for files written before this field) lets the model's original training
+   * set decide.
+   */
+  reference: z.boolean().nullable().default(null),
 });
 export type ImageRecord = z.infer<typeof ImageRecord>;
 

@@ -86,7 +86,7 @@ export function createFakeApi(opts: { width: number; height: number }): VesselAp
   for (let k = 1; k <= 3; k++) {
     const id = `demo-${k}`;
     images.set(id, {
-      summary: { id, name: `demo_${k}.png`, width, height, status: 'new', hasLabel: false, hasPrediction: false, hasFov: true },
+      summary: { id, name: `demo_${k}.png`, width, height, status: 'new', hasLabel: false, hasPrediction: false, hasFov: true, reference: false },
       vessels: vesselTree(width, height, k * 7919),
       label: null,
       prediction: null,

@@ -33,6 +33,13 @@ test('bad requests are refused with a message naming the call and the field, and
     ['images:import', { files: [{ name: '', bytes: png }] }, /files\.0\.name: /],
     ['workspace:get', { sneaky: 1 }, /Unrecognized key/],
     ['compute:cancel', { job: 'x'.repeat(65) }, /job: /],
+    ['retrain:start', { steps: 0 }, /^Invalid request to retrain:start: steps: /],
+    ['retrain:start', { steps: 2.5 }, /steps: /],
+    ['retrain:start', { steps: 10, lr: 1 }, /Unrecognized key.*lr/],
+    ['retrain:cancel', { job: 'x' }, /Unrecognized key/],
+    ['models:select', { id: '../default' }, /^Invalid request to models:select: id: /],
+    ['models:compare', { imageId: 'a', a: 'default' }, /^Invalid request to models:compare: b: /],
+    ['images:setReference', { id: 'a', reference: 'yes' }, /reference: /],
   ];
   for (const [name, request, expected] of cases) {
     const r = await handle(name, request);
@@ -42,6 +49,8 @@ test('bad requests are refused with a message naming the call and the field, and
   // Valid shape, refused by the service: the UI gets its sentence too.
   const wrongSize = await handle('images:saveLabel', { id: 'a', png: await maskPng(41, 30, () => true) });
   assert.deepEqual(wrongSize, { ok: false, error: 'The label is 41x30 but the image is 40x30' });
+  const nothing = await handle('retrain:start', {});
+  assert.deepEqual(nothing, { ok: false, error: 'No model to retrain: the bundled model is missing.' });
   const missing = await handle('images:photo', { id: 'nope' });
   assert.deepEqual(missing, { ok: false, error: 'No image "nope" in this workspace' });
   assert.deepEqual(fingerprint(join(dir, 'ws')), before);

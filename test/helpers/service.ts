@@ -11,14 +11,15 @@ export const COMPUTE_ENTRY = join(__dirname, '..', '..', 'main', 'compute', 'com
 
 export async function testService(
   t: { after(fn: () => void | Promise<void>): void },
-  opts: { defaultModelDir?: string; emit?: Emit } = {},
+  /** backend: VESSEL_BACKEND of the compute process (cpu by default; training needs wasm to be quick). */
+  opts: { defaultModelDir?: string; emit?: Emit; backend?: string } = {},
 ): Promise<{ service: VesselService; dir: string; events: { name: EventName; payload: unknown }[] }> {
   const dir = tempDir(t);
   const events: { name: EventName; payload: unknown }[] = [];
   const service = createService({
     workspace: await Workspace.open(join(dir, 'ws')),
     defaultModelDir: opts.defaultModelDir ?? join(dir, 'no-model'),
-    startCompute: forkNodeCompute({ entry: COMPUTE_ENTRY, execArgv: ['--import', 'tsx'], env: { VESSEL_BACKEND: 'cpu' } }),
+    startCompute: forkNodeCompute({ entry: COMPUTE_ENTRY, execArgv: ['--import', 'tsx'], env: { VESSEL_BACKEND: opts.backend ?? 'cpu' } }),
     emit: (name, payload) => {
       events.push({ name, payload });
       opts.emit?.(name, payload);

@@ -1,0 +1,172 @@
+/**
+ * Main's side of retraining: picks the data (training-set.ts) and a fresh version id, runs the compute
+ * job, keeps the run's curves for pages that open mid-run, turns compute events into retrain:* events,
+ * and on success selects the new version. On cancel, error or crash nothing is selected or written by
+ * main, and every existing version is checked (files complete) before the UI is told.
+ */
+import { join } from 'node:path';
+import type { BackendInfo, RetrainProgress, RetrainState } from '../preload/contract';
+import type { Emit } from './api';
+import { ComputeCrashedError, type ComputeClient } from './compute/client';
+import type { RetrainEvent, RetrainTask } from './compute/protocol';
+import { UserError } from './workspace/errors';
+import { listModels, newVersionId, originalTrainingSet, removeStaleModelTemps, type ModelEntry } from './workspace/models';
+import { trainingSet } from './workspace/training-set';
+import type { Workspace } from './workspace/workspace';
+
+/** The engine's FINETUNE_RECIPE.steps (main does not load the engine; a test checks they agree). */
+export const DEFAULT_RETRAIN_STEPS = 300;
+
+export interface RetrainDeps {
+  workspace: Workspace;
+  compute: ComputeClient;
+  emit: Emit;
+  models(): Promise<ModelEntry[]>;
+  selected(): Promise<ModelEntry | null>;
+  /** Steps when the request names none (VESSEL_RETRAIN_STEPS in the shells). */
+  defaultSteps?: number;
+}
+
+export class Retrainer {
+  private state: RetrainState | null = null;
+  private startedMs = 0;
+
+  constructor(private readonly d: RetrainDeps) {}
+
+  get running(): boolean {
+    return this.state?.outcome.state === 'running';
+  }
+
+  status(): RetrainState | null {
+    return this.state;
+  }
+
+  async start(steps: number | undefined): Promise<RetrainState['run']> {
+    if (this.running) throw new UserError('A retraining is already running; wait for it or cancel it first.');
+    const ws = this.d.workspace;
+    const parent = await this.d.selected();
+    if (!parent) throw new UserError('No model to retrain: the bundled model is missing.');
+    if (!parent.version.intact) throw new UserError(`The current model "${parent.summary.name}" is damaged (${parent.version.problem}); select another version.`);
+    const set = trainingSet(ws, originalTrainingSet(await this.d.models(), parent.summary.id));
+    const modelsDir = join(ws.dir, 'models');
+    await removeStaleModelTemps(modelsDir);
+    const { id, n } = await newVersionId(modelsDir);
+    const total = steps ?? this.d.defaultSteps ?? DEFAULT_RETRAIN_STEPS;
+    const startedAt = new Date().toISOString();
+    const task: RetrainTask = {
+      kind: 'retrain',
+      parentDir: parent.dir,
+      parentId: parent.summary.id,
+      samples: set.samples,
+      reference: set.reference,
+      outDir: join(modelsDir, id),
+      name: `Version ${n}`,
+      steps: total,
+      workspace: {
+        id,
+        parentName: parent.summary.name,
+        images: set.samples.map((s) => s.name),
+        reference: set.reference.map((s) => s.name),
+        requestedSteps: total,
+        startedAt,
+      },
+    };
+    const { job, result } = this.d.compute.run(task, 'Retraining');
+    const run = { job, parent: parent.summary.id, images: task.samples.map((s) => s.name), reference: task.reference.map((s) => s.name), steps: total, startedAt };
+    this.startedMs = Date.now();
+    this.state = { run, progress: null, loss: [], validation: [], outcome: { state: 'running' } };
+    this.d.emit('retrain:started', run);
+    this.progress(job, { phase: 'loading', step: 0, total, message: `Loading ${run.images.length + run.reference.length} image(s) and the model` });
+    result.then(
+      () => this.finished(job, id),
+      (e: unknown) => this.failed(job, e),
+    );
+    return run;
+  }
+
+  cancel(): boolean {
+    if (!this.running || !this.state) return false;
+    return this.d.compute.cancel(this.state.run.job);
+  }
+
+  /** Generic compute progress of our job: the loading message, until the engine reports its own. */
+  onComputeProgress(job: string, message: string): void {
+    if (this.state?.run.job === job && this.state.progress?.phase === 'loading') this.progress(job, { message });
+  }
+
+  onEvent(job: string, e: RetrainEvent): void {
+    const s = this.state;
+    if (!s || s.run.job !== job || s.outcome.state !== 'running') return;
+    switch (e.kind) {
+      case 'prepare':
+        this.progress(job, { phase: 'preparing', message: `Finding corrected pixels (${e.done}/${e.total} images)` });
+        return;
+      case 'step':
+        s.loss.push([e.step, e.loss]);
+        this.progress(job, {
+          phase: 'training',
+          step: e.step,
+          total: e.steps,
+          loss: e.loss,
+          learningRate: e.learningRate,
+          etaSeconds: e.etaSeconds,
+          message: `Training step ${e.step} of ${e.steps}`,
+        });
+        return;
+      case 'validation':
+        s.validation.push([e.step, e.f1]);
+        this.d.emit('retrain:validation', { job, step: e.step, f1: e.f1 });
+        return;
+      case 'saving':
+        this.progress(job, { phase: 'saving', etaSeconds: 0, message: 'Saving the new version' });
+        return;
+    }
+  }
+
+  private progress(job: string, patch: Partial<Omit<RetrainProgress, 'job' | 'elapsedSeconds' | 'backend'>>): void {
+    const s = this.state!;
+    const prev: Omit<RetrainProgress, 'elapsedSeconds' | 'backend'> = s.progress ?? {
+      job,
+      phase: 'loading',
+      step: 0,
+      total: s.run.steps,
+      loss: null,
+      learningRate: null,
+      etaSeconds: null,
+      message: '',
+    };
+    const backend: BackendInfo | null = this.d.compute.status().backend;
+    const elapsedSeconds = (Date.now() - this.startedMs) / 1000;
+    s.progress = { ...prev, ...patch, job, elapsedSeconds, backend };
+    this.d.emit('retrain:progress', s.progress);
+  }
+
+  private async finished(job: string, id: string): Promise<void> {
+    try {
+      await this.d.workspace.selectModel(id);
+      const entry = (await this.d.models()).find((m) => m.summary.id === id);
+      if (!entry) throw new Error(`the new version ${id} was saved but cannot be read back`);
+      if (this.state?.run.job === job) this.state.outcome = { state: 'done', model: entry.version };
+      this.d.emit('retrain:done', { job, model: entry.version });
+    } catch (e) {
+      await this.failed(job, e);
+    }
+  }
+
+  private async failed(job: string, e: unknown): Promise<void> {
+    const text = e instanceof Error ? e.message : String(e);
+    const reason = e instanceof ComputeCrashedError ? 'crashed' : /^(retraining )?cancelled$/.test(text) ? 'cancelled' : 'error';
+    const versions = await this.d.models();
+    const intact = versions.filter((m) => m.version.intact).length;
+    const current = await this.d.selected();
+    const kept = `The current model (${current?.summary.name ?? 'none'}) is unchanged`;
+    const message =
+      reason === 'cancelled'
+        ? `Retraining cancelled. ${kept}.`
+        : reason === 'crashed'
+          ? `The compute process stopped during retraining. ${kept}; ${intact} of ${versions.length} model versions checked complete.`
+          : `Retraining failed: ${text}. ${kept}.`;
+    if (this.state?.run.job === job) this.state.outcome = { state: 'failed', reason, message };
+    this.d.emit('retrain:failed', { job, reason, message, versionsChecked: versions.length, versionsIntact: intact });
+  }
+}

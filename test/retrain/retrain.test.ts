@@ -1,0 +1,132 @@
+/**
+ * Retraining through the real service and a real forked compute process (wasm backend, tiny U-Net,
+ * 96x80 images): a run makes a new version with its meta and selects it; cancel and a killed compute
+ * process leave the selected version and every version's files as they were.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { FINETUNE_RECIPE } from '../../main/engine/finetune';
+import { loadModel } from '../../main/engine/model-io';
+import { DEFAULT_RETRAIN_STEPS } from '../../main/retrain';
+import { fingerprint } from '../helpers/files';
+import { retrainSetup } from './helpers';
+
+test('main names the engine recipe steps as the default', () => {
+  assert.equal(DEFAULT_RETRAIN_STEPS, FINETUNE_RECIPE.steps);
+});
+
+test('a retraining streams progress and validation, saves a new version with meta, selects it, and keeps the parent', async (t) => {
+  const { call, ws, defaultDir, events, next } = await retrainSetup(t);
+  const before = fingerprint(defaultDir);
+  const run = await call('retrain:start', { steps: 12 });
+  assert.deepEqual([run.parent, run.images, run.reference, run.steps], ['default', ['eye1', 'eye2', 'eye3'], [], 12]);
+  await assert.rejects(call('retrain:start', {}), /already running/);
+  const done = await next('retrain:done');
+
+  const steps = events.filter((e) => e.name === 'retrain:progress').map((e) => e.payload as { phase: string; step: number; total: number; loss: number | null; backend: { name: string } | null });
+  const training = steps.filter((p) => p.phase === 'training');
+  assert.ok(training.length >= 2, 'several training updates');
+  assert.deepEqual(training.map((p) => p.step), [...training.map((p) => p.step)].sort((a, b) => a - b), 'steps only go up');
+  assert.equal(training.at(-1)!.step, 12);
+  assert.ok(training.every((p) => p.total === 12 && Number.isFinite(p.loss) && p.backend?.name === 'wasm'));
+  assert.deepEqual([...new Set(steps.map((p) => p.phase))], ['loading', 'preparing', 'training', 'saving']);
+  const validation = events.filter((e) => e.name === 'retrain:validation').map((e) => e.payload as { step: number; f1: number });
+  assert.equal(validation[0].step, 0, 'the starting model is scored first');
+  assert.equal(validation.at(-1)!.step, 12);
+  // Early stopping keeps the best-scoring weights (step 0, the parent's own, when training did not help).
+  const best = validation.reduce((a, b) => (b.f1 > a.f1 ? b : a));
+  assert.equal(done.model.keptStep, best.step);
+  assert.equal(done.model.after?.f1, best.f1);
+  assert.equal(done.model.before?.f1, validation[0].f1);
+
+  const v = done.model;
+  assert.deepEqual([v.id, v.name, v.parent, v.builtin, v.intact], ['v2', 'Version 2', 'default', false, true]);
+  assert.deepEqual(v.trainedOn, ['eye1', 'eye2', 'eye3']);
+  assert.equal(v.validationImage, 'eye3', 'the last labelled image is held out');
+  assert.ok(v.before && v.after && v.before.f1 >= 0 && v.after.f1 >= 0);
+  const list = await call('models:list', {});
+  assert.deepEqual(list.versions.map((m) => m.id), ['default', 'v2']);
+  assert.equal(list.selected, 'v2');
+  assert.equal((await call('workspace:get', {})).selectedModel, 'v2');
+
+  const meta = JSON.parse(readFileSync(join(ws, 'models', 'v2', 'meta.json'), 'utf8'));
+  assert.equal(meta.parent, 'default');
+  assert.deepEqual(meta.data.images, ['eye1', 'eye2', 'eye3']);
+  assert.equal(meta.recipe.steps, 12);
+  assert.equal(meta.recipe.kind, 'finetune');
+  assert.equal(meta.backend.name, 'wasm');
+  assert.ok(meta.trainingSeconds >= 0 && meta.steps === 12);
+  assert.ok(meta.metrics['validation-before'] && meta.metrics['validation-after']);
+  assert.deepEqual(meta.workspace.images, ['eye1', 'eye2', 'eye3']);
+  assert.deepEqual(meta.workspace.reference, []);
+  assert.equal(meta.workspace.parentName, 'Bundled tiny');
+  (await loadModel(join(ws, 'models', 'v2'))).dispose();
+  assert.deepEqual(fingerprint(defaultDir), before, 'the parent folder is untouched');
+
+  const p = await call('predict:run', { id: 'eye1' });
+  assert.equal(p.modelId, 'v2');
+  const cmp = await call('models:compare', { imageId: 'eye1', a: 'default', b: 'v2' });
+  assert.deepEqual([cmp.a.modelId, cmp.b.modelId], ['default', 'v2']);
+  assert.deepEqual(cmp.b.png, p.png, 'the same model predicts the same map');
+
+  // Rollback: selecting the parent again deletes nothing.
+  await call('models:select', { id: 'default' });
+  assert.equal((await call('models:list', {})).selected, 'default');
+  assert.ok(existsSync(join(ws, 'models', 'v2', 'weights.bin')));
+  const status = await call('retrain:status', {});
+  assert.equal(status?.outcome.state, 'done');
+  assert.equal(status?.loss.at(-1)?.[0], 12);
+});
+
+test('cancel stops within a second; the current version stays selected and no folder is written', async (t) => {
+  const { call, ws, defaultDir, next } = await retrainSetup(t);
+  const before = fingerprint(defaultDir);
+  const { job } = await call('retrain:start', { steps: 5000 });
+  await next('retrain:progress', (p) => p.phase === 'training' && p.step >= 10);
+  const t0 = Date.now();
+  assert.deepEqual(await call('retrain:cancel', {}), { cancelled: true });
+  const failed = await next('retrain:failed');
+  const ms = Date.now() - t0;
+  assert.ok(ms < 1000, `stopped in ${ms} ms`);
+  assert.equal(failed.job, job);
+  assert.equal(failed.reason, 'cancelled');
+  assert.match(failed.message, /^Retraining cancelled\. The current model \(Bundled tiny\) is unchanged\.$/);
+  assert.equal((await call('models:list', {})).selected, 'default');
+  assert.deepEqual(readdirSync(join(ws, 'models')), []);
+  assert.deepEqual(fingerprint(defaultDir), before);
+  assert.deepEqual(await call('retrain:cancel', {}), { cancelled: false }, 'nothing left to cancel');
+});
+
+test('killing the compute process mid-training reports a crash, corrupts no version, and a retry works', async (t) => {
+  // Two labelled images: no hold-out, so the version keeps its last step and must predict differently.
+  const { call, ws, defaultDir, events, service, next } = await retrainSetup(t, 2);
+  await call('retrain:start', { steps: 20 });
+  const first = await next('retrain:done');
+  assert.deepEqual([first.model.validationImage, first.model.before, first.model.keptStep], [null, null, 20]);
+  const cmp = await call('models:compare', { imageId: 'eye1', a: 'default', b: 'v2' });
+  assert.notDeepEqual(cmp.a.png, cmp.b.png, 'fine-tuning changed the prediction');
+  const versionsBefore = fingerprint(join(ws, 'models'));
+  const defaultBefore = fingerprint(defaultDir);
+
+  const from = events.length;
+  await call('retrain:start', { steps: 5000 });
+  await next('retrain:progress', (p) => p.phase === 'training' && p.step >= 10, 120_000, from);
+  process.kill(service.compute.pid!, 'SIGKILL');
+  const failed = await next('retrain:failed', () => true, 10_000, from);
+  assert.equal(failed.reason, 'crashed');
+  assert.match(failed.message, /The compute process stopped during retraining\. The current model \(Version 2\) is unchanged; 2 of 2 model versions checked complete\./);
+  assert.deepEqual([failed.versionsChecked, failed.versionsIntact], [2, 2]);
+  assert.ok(events.slice(from).some((e) => e.name === 'compute:crashed'));
+  assert.equal((await call('models:list', {})).selected, 'v2');
+  assert.deepEqual(fingerprint(join(ws, 'models')), versionsBefore);
+  assert.deepEqual(fingerprint(defaultDir), defaultBefore);
+  for (const dir of [defaultDir, join(ws, 'models', 'v2')]) (await loadModel(dir)).dispose();
+
+  // Retry: the restarted compute process trains again, from the selected version.
+  const retry = await call('retrain:start', { steps: 4 });
+  assert.equal(retry.parent, 'v2');
+  const done = await next('retrain:done', (d) => d.job === retry.job);
+  assert.deepEqual([done.model.id, done.model.parent], ['v3', 'v2']);
+});

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { listModels, modelFilesProblem, newVersionId, originalTrainingSet, removeStaleModelTemps } from '../../main/workspace/models';
+import { trainingSet } from '../../main/workspace/training-set';
+import { Workspace } from '../../main/workspace/workspace';
+import { fundusPng, maskPng, tempDir } from '../helpers/files';
+import { saveTinyModel } from '../helpers/tiny-model';
+
+/** A saved tiny model whose meta says it was trained on `images` of a data set (or is a fine-tuned child). */
+async function model(dir: string, patch: Record<string, unknown>): Promise<void> {
+  await saveTinyModel(dir);
+  const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
+  writeFileSync(join(dir, 'meta.json'), JSON.stringify({ ...meta, ...patch }));
+}
+
+test('versions are listed oldest first with their lineage; damaged files are reported, not hidden', async (t) => {
+  const dir = tempDir(t);
+  const models = join(dir, 'ws', 'models');
+  await model(join(dir, 'default'), { data: { source: 'DRIVE training', images: ['21_training', '22_training'] } });
+  await model(join(models, 'v3'), { name: 'Version 3', parent: 'v2', createdAt: '2030-01-02T00:00:00Z', data: { source: 'workspace', images: ['eye'] } });
+  await model(join(models, 'v2'), {
+    name: 'Version 2',
+    parent: 'default',
+    createdAt: '2030-01-01T00:00:00Z',
+    data: { source: 'workspace', images: ['eye'] },
+    metrics: { 'validation-before': { auc: 0.5, f1: 0.2 }, 'validation-after': { auc: 0.6, f1: 0.3 }, 'validation-image': 'eye' },
+    recipe: { keptStep: 25, stoppedEarly: true },
+  });
+  mkdirSync(join(models, 'notes')); // no meta.json: not a model
+  let all = await listModels(join(dir, 'default'), models);
+  assert.deepEqual(all.map((m) => [m.summary.id, m.summary.parent, m.version.builtin]), [['default', null, true], ['v2', 'default', false], ['v3', 'v2', false]]);
+  const v2 = all[1].version;
+  assert.deepEqual([v2.before, v2.after, v2.validationImage, v2.keptStep, v2.stoppedEarly, v2.intact], [{ auc: 0.5, f1: 0.2 }, { auc: 0.6, f1: 0.3 }, 'eye', 25, true, true]);
+
+  // The original training set comes from the first data-set model up the chain, whichever version is selected.
+  assert.deepEqual([...originalTrainingSet(all, 'v3')], ['21_training', '22_training']);
+  assert.deepEqual([...originalTrainingSet(all, null)], []);
+
+  truncateSync(join(models, 'v3', 'weights.bin'), 10);
+  assert.match((await modelFilesProblem(join(models, 'v3')))!, /^weights are 10 bytes, the model needs \d+$/);
+  all = await listModels(join(dir, 'default'), models);
+  assert.deepEqual(all.map((m) => m.version.intact), [true, true, false]);
+  assert.equal(await modelFilesProblem(join(models, 'v2')), null);
+});
+
+test('a new version id is above every folder, temporary ones included', async (t) => {
+  const dir = tempDir(t);
+  assert.deepEqual(await newVersionId(join(dir, 'none')), { id: 'v2', n: 2 });
+  for (const d of ['v2', 'v7-old-copy', '.v9.tmp-123-456', 'other']) mkdirSync(join(dir, d));
+  assert.deepEqual(await newVersionId(dir), { id: 'v10', n: 10 });
+});
+
+test("save leftovers of a dead writer are removed; a live writer's and a lone -old copy are kept", async (t) => {
+  const dir = tempDir(t);
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+  const names = [`.v4.tmp-${dead}-1`, `.v2.tmp-${dead}-1-old`, `.v5.tmp-${dead}-1-old`, `.v6.tmp-${process.ppid}-1`, 'v2'];
+  for (const n of names) mkdirSync(join(dir, n));
+  assert.deepEqual((await removeStaleModelTemps(dir)).sort(), [`.v2.tmp-${dead}-1-old`, `.v4.tmp-${dead}-1`]);
+  assert.deepEqual(readdirSync(dir).sort(), [`.v5.tmp-${dead}-1-old`, `.v6.tmp-${process.ppid}-1`, 'v2']);
+});
+
+test('labelled images split into corrections and reference images; the user can mark either way', async (t) => {
+  const ws = await Workspace.open(tempDir(t));
+  const files = [];
+  for (const n of ['21_training.tif', 'eye.png', 'other.png', 'unlabelled.png']) files.push({ name: n, bytes: await fundusPng(40, 30, files.length + 1) });
+  await ws.importFiles(files);
+  for (const id of ['21_training', 'eye', 'other']) await ws.saveLabel(id, await maskPng(40, 30, (x) => x === 5));
+  const original = new Set(['21_training']);
+  const ids = (s: { name: string }[]) => s.map((x) => x.name);
+  let set = trainingSet(ws, original);
+  assert.deepEqual([ids(set.samples), ids(set.reference)], [['eye', 'other'], ['21_training']]);
+  assert.deepEqual(ws.images(original).map((i) => i.reference), [true, false, false, false]);
+  assert.equal(set.samples[0].labelPath, ws.path('labels', 'eye'));
+
+  await ws.setReference('other', true);
+  await ws.setReference('21_training', false);
+  set = trainingSet(ws, original);
+  assert.deepEqual([ids(set.samples), ids(set.reference)], [['21_training', 'eye'], ['other']]);
+  await ws.setReference('eye', true);
+  await ws.setReference('21_training', true);
+  assert.throws(() => trainingSet(ws, original), /Nothing to retrain on: the 3 labelled image\(s\) are all reference images/);
+  // The marks survive reopening.
+  assert.deepEqual((await Workspace.open(ws.dir)).images().map((i) => i.reference), [true, true, true, false]);
+});
