@@ -5,6 +5,7 @@ import { openFolder } from './openFolder';
 import { openImage } from './openImage';
 import { toggleLabel, toggleMode, togglePrediction } from './overlay';
 import { redo } from './redo';
+import { retrain } from './retrain';
 import { runPrediction } from './runPrediction';
 import { save } from './save';
 import { toggleDiff } from './toggleDiff';
@@ -32,6 +33,7 @@ export const ACTIONS: readonly Action[] = [
   previousImage,
   acceptPrediction,
   runPrediction,
+  retrain,
   selectBrush,
   selectEraser,
   selectPan,

@@ -5,6 +5,7 @@
  */
 import type { Editor } from '../editor/Editor';
 import type { ImageSummary, VesselApi, EventPayload } from '../../preload/contract';
+import { ModelsController } from './ModelsController';
 
 export interface Codec {
   decodePhoto(png: Uint8Array): Promise<{ bitmap: unknown; width: number; height: number }>;
@@ -43,6 +44,8 @@ export class Controller {
   private thumbRunning = false;
   readonly saveDelayMs: number;
   readonly viewDelayMs: number;
+  /** Versions, retraining and comparison. */
+  readonly models: ModelsController;
 
   constructor(
     readonly editor: Editor,
@@ -52,6 +55,11 @@ export class Controller {
   ) {
     this.saveDelayMs = opts.saveDelayMs ?? 500;
     this.viewDelayMs = opts.viewDelayMs ?? 800;
+    this.models = new ModelsController(editor, api, codec, {
+      runPrediction: (id) => this.runPrediction(id),
+      flushSave: () => this.flushSave(),
+      fail: (prefix, e) => this.fail(prefix, e),
+    });
     this.unsubs.push(editor.onLabelEdited(() => this.scheduleSave()));
     let lastView = editor.state.view;
     this.unsubs.push(
@@ -65,12 +73,13 @@ export class Controller {
   }
 
   dispose(): void {
+    this.models.dispose();
     for (const u of this.unsubs) u();
     if (this.saveTimer) clearTimeout(this.saveTimer);
     if (this.viewTimer) clearTimeout(this.viewTimer);
   }
 
-  private fail(prefix: string, e: unknown): void {
+  fail(prefix: string, e: unknown): void {
     this.editor.toast(`${prefix}: ${errorMessage(e)}`, 'error');
   }
 
@@ -88,6 +97,8 @@ export class Controller {
       api.on('workspace:changed', () => void this.refreshImages()),
     );
     void this.refreshStatus();
+    // Versions first: opening an image compares its prediction's version with the selected one.
+    await this.models.init();
     let ws;
     try {
       ws = await api.call('workspace:get', {});
@@ -187,7 +198,9 @@ export class Controller {
       );
       ed.update({ loading: false, modelId: predR?.modelId ?? ed.state.modelId });
       this.scheduleViewSave();
-      if (!pred) void this.runPrediction(id);
+      // No prediction yet, or one made by another version than the selected one: the overlay shows the selected version.
+      const selected = ed.state.selectedModel;
+      if (!pred || (selected !== null && predR?.modelId !== selected)) void this.runPrediction(id);
     } catch (e) {
       if (seq === this.loadSeq) {
         ed.update({ loading: false });
@@ -221,6 +234,16 @@ export class Controller {
       }
     } catch (e) {
       this.fail('Import failed', e);
+    }
+  }
+
+  /** Marks an image as reference (mixed into retraining against forgetting) or as a correction. */
+  async setReference(id: string, reference: boolean): Promise<void> {
+    try {
+      const summary = await this.api.call('images:setReference', { id, reference });
+      this.editor.setImages(this.editor.state.images.map((i) => (i.id === id ? summary : i)));
+    } catch (e) {
+      this.fail('Could not change the image', e);
     }
   }
 

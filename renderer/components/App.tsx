@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { ImportFile } from '../app/Controller';
 import { CanvasView } from './CanvasView';
+import { CompareView } from './CompareView';
 import { ServicesContext, type AppServices } from './hooks';
 import { ImageList } from './ImageList';
 import { SidePanel } from './SidePanel';
@@ -122,6 +123,7 @@ export function App({ services }: { services: Omit<AppServices, 'openFiles' | 'o
         <ImageList />
         <main className="stage-area">
           <CanvasView />
+          <CompareView />
         </main>
         <SidePanel />
         <StatusBar />

@@ -1,11 +1,15 @@
 import { useEditorState, useServices } from './hooks';
+import { RetrainPanel } from './RetrainPanel';
+import { VersionsPanel } from './VersionsPanel';
 
 export function SidePanel() {
   const { editor } = useServices();
   const o = useEditorState((s) => s.overlay);
   const hasPrediction = useEditorState((s) => s.hasPrediction);
   return (
-    <aside className="side-panel" aria-label="Overlay settings">
+    <aside className="side-panel" aria-label="Model and overlay settings">
+      <RetrainPanel />
+      <VersionsPanel />
       <section>
         <h2>Prediction overlay</h2>
         <label className="row">

@@ -40,6 +40,7 @@ export function Toolbar() {
   const predicting = useEditorState((s) => s.predicting);
   const zoom = useEditorState((s) => s.view.zoom);
   const hasImage = useEditorState((s) => s.imageSize !== null);
+  const retraining = useEditorState((s) => s.retrain?.outcome.state === 'running');
   const pct = predicting && predicting.total > 0 ? Math.round((100 * predicting.done) / predicting.total) : 0;
   return (
     <header className="toolbar" role="toolbar" aria-label="Tools">
@@ -86,6 +87,9 @@ export function Toolbar() {
         <ActionButton action="accept-prediction">Accept prediction</ActionButton>
         <ActionButton action="predict" className="primary">
           {predicting ? 'Predicting…' : 'Predict'}
+        </ActionButton>
+        <ActionButton action="retrain" className="primary">
+          {retraining ? 'Retraining…' : 'Retrain'}
         </ActionButton>
         {predicting && (
           <div className="progress" data-testid="predict-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} title={predicting.message}>

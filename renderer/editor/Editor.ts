@@ -83,6 +83,10 @@ export function initialState(): EditorState {
     toasts: [],
     thumbnails: {},
     modelName: null,
+    versions: [],
+    selectedModel: null,
+    retrain: null,
+    compare: null,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { ImageSummary } from '../../preload/contract';
+import type { ImageSummary, ModelVersion, RetrainState } from '../../preload/contract';
 import type { Point } from './geometry';
 
 export type ToolId = 'brush' | 'eraser' | 'pan';
@@ -51,6 +51,19 @@ export interface PredictionProgress {
 
 export type Interaction = 'idle' | 'pointing' | 'painting' | 'panning';
 
+/** Two versions' predictions of one image, side by side or as a difference. */
+export interface CompareState {
+  imageId: string;
+  a: string;
+  b: string;
+  /** Probability bytes (0..255) per pixel of each version; null while predicting. */
+  aProb: Uint8Array | null;
+  bProb: Uint8Array | null;
+  width: number;
+  height: number;
+  mode: 'side-by-side' | 'difference';
+}
+
 /** Everything React renders from. Replaced (never mutated) on every change. */
 export interface EditorState {
   images: ImageSummary[];
@@ -82,6 +95,13 @@ export interface EditorState {
   thumbnails: Record<string, string>;
   /** Model display name (from compute status). */
   modelName: string | null;
+  /** Every model version, oldest first (models:list). */
+  versions: ModelVersion[];
+  /** The version predictions use. */
+  selectedModel: string | null;
+  /** The running or last retraining, as main reports it (retrain:* events). */
+  retrain: RetrainState | null;
+  compare: CompareState | null;
 }
 
-export type { ImageSummary, Point };
+export type { ImageSummary, ModelVersion, Point, RetrainState };

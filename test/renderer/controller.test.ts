@@ -25,7 +25,12 @@ const W = 20;
 const H = 10;
 const img = (id: string, status: 'new' | 'predicted' | 'corrected' = 'new') => ({ id, name: `${id}.png`, width: W, height: H, status, hasLabel: false, hasPrediction: false, hasFov: false });
 
-function fakeApi(opts: { prediction?: boolean } = {}) {
+const version = (id: string, parent: string | null = null) => ({
+  id, name: `Version ${id}`, createdAt: '', parent, builtin: parent === null, trainedOn: [], reference: [], validationImage: null,
+  before: null, after: null, backend: null, seconds: null, steps: null, keptStep: null, stoppedEarly: false, intact: true, problem: null,
+});
+
+function fakeApi(opts: { prediction?: boolean; selected?: string } = {}) {
   const calls: { name: string; req: any }[] = [];
   const saved = new Map<string, Uint8Array>();
   const listeners = new Map<string, (p: any) => void>();
@@ -54,6 +59,14 @@ function fakeApi(opts: { prediction?: boolean } = {}) {
           saved.set(req.id, req.png);
           return { savedAt: new Date().toISOString() };
         case 'view:save':
+          return {};
+        case 'models:list':
+          return { versions: [version('m1'), version('m2', 'm1')], selected: opts.selected ?? 'm1' };
+        case 'retrain:status':
+          return null;
+        case 'retrain:start':
+          return { job: 'job-9', parent: 'm1', images: ['a'], reference: [], steps: 10, startedAt: '' };
+        case 'models:select':
           return {};
       }
       throw new Error(`unexpected ${name}`);
@@ -162,5 +175,50 @@ test('API errors become visible toasts and leave the editor usable', async () =>
   assert.match(ed.state.toasts.at(-1)!.message, /disk full/);
   ed.dismissToast(ed.state.toasts.at(-1)!.id);
   assert.equal(ed.state.toasts.length, 0);
+  c.dispose();
+});
+
+test('retrain events drive the progress state; done selects the new version and re-predicts the open image', async () => {
+  const ed = new Editor();
+  const { api, calls, listeners } = fakeApi({ prediction: true });
+  const c = new Controller(ed, api, codec, { saveDelayMs: 5 });
+  await c.init();
+  assert.deepEqual([ed.state.versions.map((v) => v.id), ed.state.selectedModel], [['m1', 'm2'], 'm1']);
+  stroke(ed, 3.5); // not saved yet: retraining must see it
+  await c.models.startRetrain();
+  const order = calls.map((x) => x.name);
+  assert.ok(order.indexOf('images:saveLabel') < order.indexOf('retrain:start'), 'the label is saved before retraining starts');
+  assert.equal(ed.state.retrain?.run.job, 'job-9');
+  assert.equal(c.models.running, true);
+  const progress = (step: number) => ({ job: 'job-9', phase: 'training', step, total: 10, loss: 1 / step, learningRate: 1e-4, elapsedSeconds: step, etaSeconds: 10 - step, backend: null, message: '' });
+  listeners.get('retrain:progress')!(progress(1));
+  listeners.get('retrain:progress')!(progress(2));
+  listeners.get('retrain:progress')!({ ...progress(2), job: 'someone-else' });
+  listeners.get('retrain:validation')!({ job: 'job-9', step: 0, f1: 0.5 });
+  assert.deepEqual(ed.state.retrain?.loss, [[1, 1], [2, 0.5]]);
+  assert.deepEqual(ed.state.retrain?.validation, [[0, 0.5]]);
+  assert.equal(ed.state.retrain?.progress?.step, 2);
+
+  const predictions = calls.filter((x) => x.name === 'predict:run').length;
+  listeners.get('retrain:done')!({ job: 'job-9', model: { ...version('m2', 'm1'), before: { auc: 0.5, f1: 0.25 }, after: { auc: 0.6, f1: 0.5 } } });
+  await tick(20);
+  assert.equal(ed.state.retrain?.outcome.state, 'done');
+  assert.equal(c.models.running, false);
+  assert.equal(calls.filter((x) => x.name === 'predict:run').length, predictions + 1, 'the open image is re-predicted');
+  assert.match(ed.state.toasts.at(-1)!.message, /^Version m2 is ready and selected: validation F1 0\.250 → 0\.500$/);
+
+  await c.models.select('m1');
+  assert.deepEqual(calls.filter((x) => x.name === 'models:select').map((x) => x.req), [{ id: 'm1' }]);
+  assert.equal(calls.filter((x) => x.name === 'predict:run').length, predictions + 2, 'a rollback re-predicts too');
+  c.dispose();
+});
+
+test("opening an image whose prediction came from another version re-predicts it with the selected one", async () => {
+  const ed = new Editor();
+  const { api, calls } = fakeApi({ prediction: true, selected: 'm2' });
+  const c = new Controller(ed, api, codec);
+  await c.init();
+  await tick(10);
+  assert.deepEqual(calls.filter((x) => x.name === 'predict:run').map((x) => x.req.id), ['b']);
   c.dispose();
 });

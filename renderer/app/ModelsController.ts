@@ -1,0 +1,160 @@
+/**
+ * Model versions and retraining for the UI: mirrors main's retrain:* events into editor state (the
+ * progress panel draws from it), lists versions, switches between them (re-predicting the open image so
+ * the overlay always shows the selected version), and fetches two versions' predictions to compare.
+ * No React, no DOM: the Controller hands it the editor, the API, the codec and its own prediction runner.
+ */
+import type { EventPayload, RetrainState, VesselApi } from '../../preload/contract';
+import type { Editor } from '../editor/Editor';
+import type { Codec } from './Controller';
+
+export interface ModelsHost {
+  /** Re-predicts an image with the selected version and shows it when it is the open one. */
+  runPrediction(id?: string | null): Promise<void>;
+  /** Writes the label being edited now, so retraining sees the last stroke. */
+  flushSave(): Promise<void>;
+  fail(prefix: string, e: unknown): void;
+}
+
+const f1 = (v: number) => v.toFixed(3);
+
+export class ModelsController {
+  private unsubs: (() => void)[] = [];
+
+  constructor(
+    private readonly editor: Editor,
+    private readonly api: VesselApi,
+    private readonly codec: Codec,
+    private readonly host: ModelsHost,
+  ) {}
+
+  dispose(): void {
+    for (const u of this.unsubs) u();
+  }
+
+  async init(): Promise<void> {
+    const api = this.api;
+    this.unsubs.push(
+      api.on('retrain:started', (run) => this.setRetrain({ run, progress: null, loss: [], validation: [], outcome: { state: 'running' } })),
+      api.on('retrain:progress', (p) => this.onProgress(p)),
+      api.on('retrain:validation', (v) => {
+        const r = this.mine(v.job);
+        if (r) this.setRetrain({ ...r, validation: [...r.validation, [v.step, v.f1]] });
+      }),
+      api.on('retrain:done', (d) => void this.onDone(d)),
+      api.on('retrain:failed', (f) => {
+        const r = this.mine(f.job);
+        if (r) this.setRetrain({ ...r, outcome: { state: 'failed', reason: f.reason, message: f.message } });
+        void this.refresh();
+      }),
+    );
+    await this.refresh();
+    try {
+      const status = await api.call('retrain:status', {});
+      // An event may have arrived first; it is newer than this answer.
+      if (status && !this.editor.state.retrain) this.setRetrain(status);
+    } catch (e) {
+      this.host.fail('Retraining status', e);
+    }
+  }
+
+  /** Re-reads the versions and which one is selected. */
+  async refresh(): Promise<void> {
+    try {
+      const { versions, selected } = await this.api.call('models:list', {});
+      const current = versions.find((v) => v.id === selected);
+      this.editor.update({ versions, selectedModel: selected, ...(current ? { modelName: current.name } : {}) });
+    } catch (e) {
+      this.host.fail('Could not list the model versions', e);
+    }
+  }
+
+  get running(): boolean {
+    return this.editor.state.retrain?.outcome.state === 'running';
+  }
+
+  async startRetrain(): Promise<void> {
+    await this.host.flushSave();
+    try {
+      const run = await this.api.call('retrain:start', {});
+      if (this.editor.state.retrain?.run.job !== run.job) this.setRetrain({ run, progress: null, loss: [], validation: [], outcome: { state: 'running' } });
+    } catch (e) {
+      this.host.fail('Retraining could not start', e);
+    }
+  }
+
+  async cancelRetrain(): Promise<void> {
+    try {
+      await this.api.call('retrain:cancel', {});
+    } catch (e) {
+      this.host.fail('Cancel failed', e);
+    }
+  }
+
+  /** Makes `id` the version predictions use (switching forward or rolling back) and re-predicts the open image. */
+  async select(id: string): Promise<void> {
+    try {
+      await this.api.call('models:select', { id });
+    } catch (e) {
+      this.host.fail('Could not switch versions', e);
+      return;
+    }
+    await this.refresh();
+    await this.host.runPrediction();
+  }
+
+  /** Predicts the open image with the selected version and `other`, for the comparison view. */
+  async compare(other: string): Promise<void> {
+    const ed = this.editor;
+    const imageId = ed.state.currentId;
+    const a = ed.state.selectedModel;
+    if (!imageId || !a) return;
+    ed.update({ compare: { imageId, a, b: other, aProb: null, bProb: null, width: ed.width, height: ed.height, mode: 'side-by-side' } });
+    try {
+      const r = await this.api.call('models:compare', { imageId, a, b: other });
+      const [pa, pb] = await Promise.all([this.codec.decodeChannel(r.a.png), this.codec.decodeChannel(r.b.png)]);
+      const c = ed.state.compare;
+      if (c && c.imageId === imageId && c.b === other) ed.update({ compare: { ...c, aProb: pa.data, bProb: pb.data, width: pa.width, height: pa.height } });
+    } catch (e) {
+      ed.update({ compare: null });
+      this.host.fail('Comparison failed', e);
+    }
+  }
+
+  setCompareMode(mode: 'side-by-side' | 'difference'): void {
+    const c = this.editor.state.compare;
+    if (c) this.editor.update({ compare: { ...c, mode } });
+  }
+
+  closeCompare(): void {
+    this.editor.update({ compare: null });
+  }
+
+  private mine(job: string): RetrainState | null {
+    const r = this.editor.state.retrain;
+    return r && r.run.job === job ? r : null;
+  }
+
+  private setRetrain(r: RetrainState): void {
+    this.editor.update({ retrain: r });
+  }
+
+  private onProgress(p: EventPayload<'retrain:progress'>): void {
+    const r = this.mine(p.job);
+    if (!r) return;
+    const last = r.loss.at(-1);
+    // A run has hundreds of points: append in place, publish a new state object.
+    if (p.phase === 'training' && p.loss !== null && (!last || p.step > last[0])) r.loss.push([p.step, p.loss]);
+    this.setRetrain({ ...r, progress: p });
+  }
+
+  private async onDone(d: EventPayload<'retrain:done'>): Promise<void> {
+    const r = this.mine(d.job);
+    if (r) this.setRetrain({ ...r, outcome: { state: 'done', model: d.model } });
+    const m = d.model;
+    const measured = m.before && m.after ? `: validation F1 ${f1(m.before.f1)} → ${f1(m.after.f1)}` : '';
+    this.editor.toast(`${m.name} is ready and selected${measured}`, 'info');
+    await this.refresh();
+    await this.host.runPrediction();
+  }
+}
