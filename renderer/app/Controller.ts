@@ -239,10 +239,15 @@ export class Controller {
 
   /** Marks an image as reference (mixed into retraining against forgetting) or as a correction. */
   async setReference(id: string, reference: boolean): Promise<void> {
+    const ed = this.editor;
+    const set = (fn: (i: ImageSummary) => ImageSummary) => ed.setImages(ed.state.images.map((i) => (i.id === id ? fn(i) : i)));
+    // Shown at once (a checkbox that waits for the answer looks broken); main's answer then wins.
+    set((i) => ({ ...i, reference }));
     try {
       const summary = await this.api.call('images:setReference', { id, reference });
-      this.editor.setImages(this.editor.state.images.map((i) => (i.id === id ? summary : i)));
+      set(() => summary);
     } catch (e) {
+      set((i) => ({ ...i, reference: !reference }));
       this.fail('Could not change the image', e);
     }
   }

@@ -1,7 +1,7 @@
 /**
  * Two versions' predictions of the open image: side by side (photograph with each version's overlay,
- * same colours as the main view) or as a difference (green: vessel only for the other version, magenta:
- * only for the version in use), at the main view's threshold.
+ * same colours, threshold and opacity as the main view) or as a difference (green: vessel only for the other version, magenta:
+ * only for the version in use).
  */
 import { useEffect, useRef } from 'react';
 import { PREDICTION_RGB, rgba } from '../render/colorize';
@@ -20,7 +20,9 @@ function Pane(props: { testId: string; title: string; draw: (ctx: CanvasRenderin
   return (
     <figure className="compare-pane">
       <figcaption>{props.title}</figcaption>
-      <canvas ref={ref} data-testid={props.testId} width={props.width} height={props.height} />
+      <div className="canvas-box">
+        <canvas ref={ref} data-testid={props.testId} width={props.width} height={props.height} />
+      </div>
     </figure>
   );
 }
@@ -30,6 +32,7 @@ export function CompareView() {
   const c = useEditorState((s) => s.compare);
   const versions = useEditorState((s) => s.versions);
   const threshold = useEditorState((s) => s.overlay.threshold);
+  const opacity = useEditorState((s) => s.overlay.opacity);
   if (!c) return null;
   const name = (id: string) => versions.find((v) => v.id === id)?.name ?? id;
   const { width, height } = c;
@@ -41,7 +44,7 @@ export function CompareView() {
     const img = ctx.createImageData(width, height);
     const out = new Uint32Array(img.data.buffer);
     const [r, g, b] = PREDICTION_RGB;
-    for (let i = 0; i < prob.length; i++) out[i] = prob[i] >= tb ? rgba(r, g, b, prob[i]) : 0;
+    for (let i = 0; i < prob.length; i++) out[i] = prob[i] >= tb ? rgba(r, g, b, Math.round(prob[i] * opacity)) : 0;
     const layer = new OffscreenCanvas(width, height);
     layer.getContext('2d')!.putImageData(img, 0, 0);
     ctx.drawImage(layer, 0, 0);

@@ -21,7 +21,7 @@ export interface LineChartProps {
   empty: string;
 }
 
-const M = { left: 42, right: 8, top: 8, bottom: 30 };
+const M = { left: 50, right: 8, top: 8, bottom: 30 };
 
 /** Round tick values covering [lo, hi]: steps of 1, 2 or 5 times a power of ten. */
 export function niceTicks(lo: number, hi: number, count = 4): number[] {

@@ -104,7 +104,7 @@ function Progress({ r }: { r: RetrainState }) {
     >
       <div className="row-between">
         <strong>{running ? (p ? PHASE[p.phase] : 'Starting') : r.outcome.state === 'done' ? 'Finished' : 'Stopped'}</strong>
-        <span className="num" data-testid="retrain-step">
+        <span className="step-count" data-testid="retrain-step">
           step {step} / {total}
         </span>
       </div>

@@ -1,0 +1,240 @@
+/**
+ * Retraining in a real Chromium against the real browser shell (dist/main/web.js): open a DRIVE folder
+ * (3 photographs with their manual labels), paint a correction, mark one image as reference, click
+ * Retrain, watch the progress panel move and the loss curve draw, see the new version selected and the
+ * overlay change, compare two versions, roll back and get the old overlay back; then, with all three as
+ * corrections (one held out: the validation curve draws), kill the compute process mid-run and retry.
+ * The first run has 2 corrections, so no hold-out and no early stopping: with an untrained tiny model,
+ * early stopping may keep the parent's weights, and the overlay would rightly not change.
+ * Short runs: VESSEL_RETRAIN_STEPS. Screenshots: test/artifacts/e2e/retrain/.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { initBackend } from '../../main/engine/backends';
+import { loadModel } from '../../main/engine/model-io';
+import { DRIVE } from '../helpers/paths';
+import { artifactsDir, e2eModel, launchBrowser, preflight, readMask, startShell, tempDir, until, watchPage, type RunningShell } from './harness';
+import { LAYER, layerStats, toPage, waitForEditor } from './page';
+
+// Page-side callbacks read the renderer's test hook; the root tsconfig has no DOM library.
+declare const window: { __vesselEditor: { state: { currentId: string; predicting: unknown } } };
+
+const NUMBERS = ['21', '22', '23'];
+const STEPS = 40;
+const TIMEOUT = process.env.VESSEL_E2E_MODEL ? 600_000 : 180_000;
+
+let scratch: ReturnType<typeof tempDir>;
+let shell: RunningShell;
+let browser: Browser;
+let page: Page;
+let pageErrors: string[];
+let shots: string;
+const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
+const predictionFile = (id: string) => join(shell.workspace, 'predictions', `${id}.png`);
+
+/** A DRIVE-layout folder with three training photographs, their manual labels and FOV masks. */
+function driveSubset(root: string): string {
+  const base = join(root, 'DRIVE-3', 'training');
+  for (const d of ['images', '1st_manual', 'mask']) mkdirSync(join(base, d), { recursive: true });
+  for (const n of NUMBERS) {
+    copyFileSync(join(DRIVE, 'training', 'images', `${n}_training.tif`), join(base, 'images', `${n}_training.tif`));
+    copyFileSync(join(DRIVE, 'training', '1st_manual', `${n}_manual1.gif`), join(base, '1st_manual', `${n}_manual1.gif`));
+    copyFileSync(join(DRIVE, 'training', 'mask', `${n}_training_mask.gif`), join(base, 'mask', `${n}_training_mask.gif`));
+  }
+  return join(root, 'DRIVE-3');
+}
+
+/** The compute process: the web shell's only child. */
+function computePid(): number {
+  const out = execFileSync('ps', ['-o', 'pid=', '--ppid', String(shell.proc.pid)]).toString().trim().split(/\s+/).filter(Boolean);
+  assert.equal(out.length, 1, `one compute process under the shell, found ${out.join(', ')}`);
+  return Number(out[0]);
+}
+
+async function openImage(id: string): Promise<void> {
+  await page.locator(`[data-testid="image-item"][data-id="${id}"]`).click();
+  await waitForEditor(page, `image ${id} open and predicted`, (ed, want) => ed.state.currentId === want && !ed.state.loading && ed.state.hasPrediction && !ed.state.predicting, id, TIMEOUT);
+}
+
+const attr = async (testId: string, name: string) => page.getByTestId(testId).getAttribute(name);
+const selectedVersion = () => page.locator('[data-testid="version-item"][aria-selected="true"]').getAttribute('data-id');
+
+/** Waits until the open image's prediction comes from `modelId` and is on screen. */
+async function predictedWith(modelId: string): Promise<void> {
+  await until(
+    `the prediction of the open image by ${modelId}`,
+    async () => {
+      const ws = JSON.parse(readFileSync(join(shell.workspace, 'workspace.json'), 'utf8')) as { images: { id: string; prediction: { modelId: string } | null }[] };
+      const open = await page.evaluate(() => {
+        const s = window.__vesselEditor.state;
+        return { currentId: s.currentId, predicting: s.predicting };
+      });
+      return ws.images.find((i) => i.id === open.currentId)?.prediction?.modelId === modelId && open.predicting === null ? true : undefined;
+    },
+    TIMEOUT,
+  );
+}
+
+describe('browser shell e2e: retrain, versions, compare, roll back, crash and retry', () => {
+  before(async () => {
+    preflight();
+    // loadModel checks saved versions from this process.
+    await initBackend('cpu');
+    scratch = tempDir();
+    shots = artifactsDir('retrain');
+    const modelDir = await e2eModel(scratch.dir);
+    shell = await startShell({ workspace: join(scratch.dir, 'workspace'), modelDir, env: { VESSEL_RETRAIN_STEPS: String(STEPS) } });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    pageErrors = watchPage(page).errors;
+  });
+
+  after(async () => {
+    await browser?.close();
+    await shell?.stop();
+    scratch?.remove();
+  });
+
+  it('opens three labelled DRIVE photographs and paints a correction', async () => {
+    await page.goto(shell.url);
+    await page.getByTestId('open-folder-input').setInputFiles(driveSubset(scratch.dir));
+    await waitForEditor(page, 'three labelled images, the first one open', (ed) => ed.state.images.length === 3 && ed.state.currentId !== null && !ed.state.loading);
+    await waitForEditor(page, 'the first prediction', (ed) => ed.state.hasPrediction && !ed.state.predicting, undefined, TIMEOUT);
+    assert.equal(await page.getByTestId('retrain-data').textContent(), 'Uses 3 corrected images. The last one is held out to measure the change.');
+    assert.equal(await page.locator('[data-testid="version-item"]').count(), 1);
+    assert.equal(await selectedVersion(), 'default');
+    assert.equal(await page.getByTestId('retrain').isEnabled(), true);
+
+    // A correction: a vessel painted across the image (the brush is the default tool).
+    const a = await toPage(page, 160, 300);
+    const b = await toPage(page, 420, 320);
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move(b.x, b.y, { steps: 12 });
+    await page.mouse.up();
+    await waitForEditor(page, 'the label saved', (ed) => ed.state.save === 'saved');
+    await shot('01-corrected');
+  });
+
+  let corrected: string;
+  const REFERENCE = '23_training';
+
+  it('marks another labelled image as reference', async () => {
+    corrected = await page.evaluate(() => window.__vesselEditor.state.currentId);
+    assert.notEqual(corrected, REFERENCE);
+    await openImage(REFERENCE);
+    await page.getByTestId('reference-toggle').check();
+    await until('the summary to count a reference image', async () =>
+      (await page.getByTestId('retrain-data').textContent()) === 'Uses 2 corrected images and 1 reference image. With 3 or more, one is held out to measure the change.' ? true : undefined,
+    );
+    const ws = JSON.parse(readFileSync(join(shell.workspace, 'workspace.json'), 'utf8')) as { images: { id: string; reference: boolean | null }[] };
+    assert.equal(ws.images.find((i) => i.id === REFERENCE)?.reference, true, 'kept in workspace.json');
+    await openImage(corrected);
+  });
+
+  let original: { alpha: number; png: Buffer; id: string };
+
+  it('Retrain shows live progress and curves, then selects the new version and re-predicts', async () => {
+    const id = corrected;
+    original = { alpha: (await layerStats(page, LAYER.prediction)).meanAlpha, png: readFileSync(predictionFile(id)), id };
+    await page.getByTestId('retrain').click();
+    await page.getByTestId('retrain-progress').waitFor();
+    assert.equal(await attr('retrain-progress', 'data-total'), String(STEPS));
+    assert.match((await page.getByTestId('retrain-progress').textContent()) ?? '', /2 corrected, 1 reference image\(s\), from default/);
+    assert.equal(await page.getByTestId('retrain').isEnabled(), false, 'one run at a time');
+
+    // The panel moves: the step attribute goes up while running, and the loss curve gains points.
+    const seen = new Set<number>();
+    await until(
+      'several training steps reported',
+      async () => {
+        const step = Number(await attr('retrain-progress', 'data-step'));
+        if (step > 0 && step < STEPS) seen.add(step);
+        return seen.size >= 3 ? true : undefined;
+      },
+      TIMEOUT,
+    );
+    const midPoints = Number(await attr('loss-chart', 'data-points'));
+    assert.ok(midPoints >= 2, `the loss curve is drawing (${midPoints} points)`);
+    assert.ok((await page.locator('[data-testid="loss-chart"] path').getAttribute('d'))!.split('L').length >= 2);
+    assert.match((await page.getByTestId('retrain-elapsed').textContent()) ?? '', /^\d+:\d\d$/);
+    await shot('02-training');
+
+    await page.locator('[data-testid="retrain-outcome"][data-state="done"]').waitFor({ timeout: TIMEOUT });
+    assert.equal(await attr('retrain-progress', 'data-step'), await attr('retrain-progress', 'data-total'));
+    assert.equal(await attr('loss-chart', 'data-points'), String(STEPS), 'a loss point per step');
+    assert.equal(await attr('validation-chart', 'data-points'), '0', 'no hold-out with 2 corrections');
+    assert.equal(await page.locator('[data-testid="version-item"]').count(), 2);
+    assert.equal(await selectedVersion(), 'v2');
+    (await loadModel(join(shell.workspace, 'models', 'v2'))).dispose();
+
+    await predictedWith('v2');
+    const after = await until('the overlay to show the new prediction', async () => {
+      const alpha = (await layerStats(page, LAYER.prediction)).meanAlpha;
+      return Math.abs(alpha - original.alpha) > 1e-4 ? alpha : undefined;
+    });
+    assert.notDeepEqual(readFileSync(predictionFile(original.id)), original.png, 'the stored prediction changed');
+    console.log(`[e2e] overlay alpha ${original.alpha.toFixed(4)} → ${after.toFixed(4)}`);
+    await shot('03-new-version');
+  });
+
+  it('compares the new version with the old one on the open image', async () => {
+    await page.locator('[data-testid="version-item"][data-id="default"] [data-testid="version-compare"]').click();
+    await page.getByTestId('compare-a').waitFor({ timeout: TIMEOUT });
+    await page.getByTestId('compare-b').waitFor();
+    await shot('04-compare-side-by-side');
+    await page.getByTestId('compare-difference').click();
+    await page.getByTestId('compare-diff').waitFor();
+    assert.match((await page.locator('.compare-pane figcaption').textContent()) ?? '', /^[\d,]+ pixels differ at threshold 0\.50$/);
+    await shot('05-compare-difference');
+    await page.getByTestId('compare-close').click();
+    await page.getByTestId('compare-view').waitFor({ state: 'detached' });
+  });
+
+  it('rolling back to the old version restores the old overlay; nothing is deleted', async () => {
+    await page.locator('[data-testid="version-item"][data-id="default"] [data-testid="version-select"]').click();
+    await until('the old version selected', async () => ((await selectedVersion()) === 'default' ? true : undefined));
+    await predictedWith('default');
+    assert.deepEqual(readFileSync(predictionFile(original.id)), original.png, 'the same prediction as before retraining');
+    await until('the overlay to show the old prediction', async () => {
+      const alpha = (await layerStats(page, LAYER.prediction)).meanAlpha;
+      return Math.abs(alpha - original.alpha) < 1e-6 ? true : undefined;
+    });
+    assert.ok(existsSync(join(shell.workspace, 'models', 'v2', 'weights.bin')));
+    assert.equal(await page.locator('[data-testid="version-item"]').count(), 2);
+    await shot('06-rolled-back');
+  });
+
+  it('a compute process killed mid-run: the app says so, versions stay intact, Retry trains again', async () => {
+    // All three as corrections now: the last one is held out and scored.
+    await openImage(REFERENCE);
+    await page.getByTestId('reference-toggle').uncheck();
+    await until('three corrections', async () => ((await page.getByTestId('retrain-data').textContent())?.startsWith('Uses 3 corrected images.') ? true : undefined));
+    await page.getByTestId('retrain').click();
+    await until('training under way', async () => (Number(await attr('retrain-progress', 'data-step')) >= 2 ? true : undefined), TIMEOUT);
+    process.kill(computePid(), 'SIGKILL');
+    await page.locator('[data-testid="retrain-outcome"][data-state="crashed"]').waitFor({ timeout: 30_000 });
+    assert.match(
+      (await page.getByTestId('retrain-outcome').textContent()) ?? '',
+      /The compute process stopped during retraining\. The current model \(.+\) is unchanged; 2 of 2 model versions checked complete\./,
+    );
+    assert.equal(await selectedVersion(), 'default');
+    assert.deepEqual(readdirSync(join(shell.workspace, 'models')).filter((n) => !n.startsWith('.')), ['v2']);
+    await shot('07-crashed');
+    for (const dir of [join(shell.workspace, 'models', 'v2')]) (await loadModel(dir)).dispose();
+
+    await page.getByTestId('retry-retrain').click();
+    await page.locator('[data-testid="retrain-outcome"][data-state="done"]').waitFor({ timeout: TIMEOUT });
+    assert.equal(await selectedVersion(), 'v3');
+    assert.equal(await page.locator('[data-testid="version-item"]').count(), 3);
+    assert.ok(Number(await attr('validation-chart', 'data-points')) >= 2, 'validation F1 before training and after');
+    assert.match((await page.getByTestId('retrain-outcome').textContent()) ?? '', /^Version 3 saved and selected\. Validation F1 \d\.\d{3} → \d\.\d{3} on /);
+    await predictedWith('v3');
+    await shot('08-retried');
+    assert.deepEqual(pageErrors, []);
+  });
+});
