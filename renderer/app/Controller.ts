@@ -266,12 +266,22 @@ export class Controller {
       const im = ed.state.images.find((i) => i.id === id);
       if (im && im.status === 'new') ed.setImageStatus(id, 'predicted');
       if (ed.state.currentId === id && pred.width === ed.width && pred.height === ed.height) ed.setPrediction(pred.data);
+      // The first prediction of an image derives its field of view; show it without reopening the image.
+      if (ed.state.currentId === id && ed.fov === null) await this.loadFov(id);
     } catch (e) {
       this.fail('Prediction failed', e);
     } finally {
       this.predictingIds.delete(id);
       if (ed.state.predicting?.imageId === id) ed.update({ predicting: null });
     }
+  }
+
+  private async loadFov(id: string): Promise<void> {
+    const r = await this.api.call('images:fov', { id }).catch(() => null);
+    if (!r) return;
+    const fov = await this.codec.decodeChannel(r.png, 128);
+    const ed = this.editor;
+    if (ed.state.currentId === id && ed.fov === null && fov.width === ed.width && fov.height === ed.height) ed.setFov(fov.data);
   }
 
   // ---------------------------------------------------------------- saving

@@ -241,6 +241,13 @@ export class Editor {
     }
   }
 
+  /** The field of view (0/1 per pixel), e.g. once the first prediction has derived it. */
+  setFov(fov: Uint8Array): void {
+    if (fov.length !== this.width * this.height) throw new Error('FOV size does not match the image');
+    this.fov = fov;
+    this.emitPixels('fov', null);
+  }
+
   setPrediction(prob: Uint8Array | null): void {
     if (prob && prob.length !== this.width * this.height) throw new Error('prediction size does not match the image');
     this.prediction = prob;
