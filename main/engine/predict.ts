@@ -141,11 +141,13 @@ export async function predictInput(
   return out;
 }
 
-/** Vessel probability for a photograph, at its full resolution. */
+/** Vessel probability for a photograph, at its full resolution; 0 outside the field of view. */
 export async function predictImage(loaded: Predictor, img: RgbImage, opts: PredictOptions = {}): Promise<ProbabilityMap> {
   const fov = opts.fov ?? deriveFovMask(img);
   const input = standardize(img, fov);
   const data = await predictInput(loaded.model, loaded.config, input, img.width, img.height, opts);
+  // Outside the camera's aperture there is nothing to see: no vessel there, whatever the network says.
+  for (let i = 0; i < data.length; i++) if (!fov.data[i]) data[i] = 0;
   return { width: img.width, height: img.height, data };
 }
 

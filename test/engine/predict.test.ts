@@ -43,6 +43,7 @@ test('a 3504x2336 photograph predicts in bounded memory without leaking tensors'
   const p = await predictImage({ model, config }, s.image, { fov: s.fov, tile: 768, onProgress: () => (peak = Math.max(peak, process.memoryUsage().rss)) });
   assert.equal(p.data.length, 3504 * 2336);
   assert.ok(p.data.every((v) => v >= 0 && v <= 1));
+  assert.ok(p.data.every((v, i) => s.fov.data[i] || v === 0), 'nothing is predicted outside the field of view');
   assert.equal(tf.memory().numTensors, before, 'no tensor leaked');
   assert.ok(peak - rss0 < 1.5 * 2 ** 30, `grew by ${((peak - rss0) / 2 ** 20).toFixed(0)} MiB`);
   const png = await probabilityToPng(p);
