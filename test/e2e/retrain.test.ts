@@ -209,6 +209,22 @@ describe('browser shell e2e: retrain, versions, compare, roll back, crash and re
     await shot('06-rolled-back');
   });
 
+  it('Cancel mid-run stops it; the current version stays selected and no version is added', async () => {
+    await page.getByTestId('retrain').click();
+    await until('training under way', async () => (Number(await attr('retrain-progress', 'data-step')) >= 2 ? true : undefined), TIMEOUT);
+    const t0 = Date.now();
+    await page.getByTestId('retrain-cancel').click();
+    await page.locator('[data-testid="retrain-outcome"][data-state="cancelled"]').waitFor({ timeout: 10_000 });
+    const ms = Date.now() - t0;
+    assert.ok(ms < 1500, `the panel says cancelled ${ms} ms after the click`);
+    assert.match((await page.getByTestId('retrain-outcome').textContent()) ?? '', /^Retraining cancelled\. The current model \(.+\) is unchanged\./);
+    assert.ok(Number(await attr('retrain-progress', 'data-step')) < STEPS);
+    assert.equal(await selectedVersion(), 'default');
+    assert.equal(await page.locator('[data-testid="version-item"]').count(), 2);
+    assert.deepEqual(readdirSync(join(shell.workspace, 'models')).filter((n) => !n.startsWith('.')), ['v2']);
+    await shot('07-cancelled');
+  });
+
   it('a compute process killed mid-run: the app says so, versions stay intact, Retry trains again', async () => {
     // All three as corrections now: the last one is held out and scored.
     await openImage(REFERENCE);
@@ -224,7 +240,7 @@ describe('browser shell e2e: retrain, versions, compare, roll back, crash and re
     );
     assert.equal(await selectedVersion(), 'default');
     assert.deepEqual(readdirSync(join(shell.workspace, 'models')).filter((n) => !n.startsWith('.')), ['v2']);
-    await shot('07-crashed');
+    await shot('08-crashed');
     for (const dir of [join(shell.workspace, 'models', 'v2')]) (await loadModel(dir)).dispose();
 
     await page.getByTestId('retry-retrain').click();
@@ -234,7 +250,7 @@ describe('browser shell e2e: retrain, versions, compare, roll back, crash and re
     assert.ok(Number(await attr('validation-chart', 'data-points')) >= 2, 'validation F1 before training and after');
     assert.match((await page.getByTestId('retrain-outcome').textContent()) ?? '', /^Version 3 saved and selected\. Validation F1 \d\.\d{3} → \d\.\d{3} on /);
     await predictedWith('v3');
-    await shot('08-retried');
+    await shot('09-retried');
     assert.deepEqual(pageErrors, []);
   });
 });
