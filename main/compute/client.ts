@@ -104,14 +104,14 @@ export class ComputeClient {
   private launch(): void {
     this.state = 'starting';
     this.fatal = null;
+    // Messages from a process that has since been replaced are ignored.
     let transport: ComputeTransport | null = null;
-    const self = this;
     transport = this.start({
-      message(m) {
-        if (self.transport === transport) self.onMessage(m);
+      message: (m) => {
+        if (this.transport === transport) this.onMessage(m);
       },
-      exit(how) {
-        if (self.transport === transport) self.onExit(how);
+      exit: (how) => {
+        if (this.transport === transport) this.onExit(how);
       },
     });
     this.transport = transport;
