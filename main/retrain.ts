@@ -10,7 +10,7 @@ import type { Emit } from './api';
 import { ComputeCrashedError, type ComputeClient } from './compute/client';
 import type { RetrainEvent, RetrainTask } from './compute/protocol';
 import { UserError } from './workspace/errors';
-import { listModels, newVersionId, originalTrainingSet, removeStaleModelTemps, type ModelEntry } from './workspace/models';
+import { newVersionId, originalTrainingSet, removeStaleModelTemps, type ModelEntry } from './workspace/models';
 import { trainingSet } from './workspace/training-set';
 import type { Workspace } from './workspace/workspace';
 

@@ -17,7 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { initBackend } from '../../main/engine/backends';
 import { loadModel } from '../../main/engine/model-io';
 import { DRIVE } from '../helpers/paths';
-import { artifactsDir, e2eModel, launchBrowser, preflight, readMask, startShell, tempDir, until, watchPage, type RunningShell } from './harness';
+import { artifactsDir, e2eModel, launchBrowser, preflight, startShell, tempDir, until, watchPage, type RunningShell } from './harness';
 import { LAYER, layerStats, toPage, waitForEditor } from './page';
 
 // Page-side callbacks read the renderer's test hook; the root tsconfig has no DOM library.
