@@ -139,19 +139,11 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     await shot('01-opened-with-prediction');
   });
 
-  it(
-    'draws the field-of-view outline derived by the first prediction',
-    {
-      todo:
-        'renderer bug: Controller.runPrediction does not fetch images:fov after predict:run saved the derived mask, ' +
-        'so the outline (and anything using the FOV) appears only after the image is reopened',
-    },
-    async () => {
-      assert.ok(existsSync(join(shell.workspace, 'masks', `${ID_1}.png`)), 'the service saved the derived FOV');
-      await waitForEditor(page, 'the editor to hold the FOV', (ed) => ed.fov !== null, null, 3000);
-      assert.ok((await layerStats(page, LAYER.ui)).covered > 0.001, 'the outline is drawn');
-    },
-  );
+  it('draws the field-of-view outline derived by the first prediction, without reopening the image', async () => {
+    assert.ok(existsSync(join(shell.workspace, 'masks', `${ID_1}.png`)), 'the service saved the derived FOV');
+    await waitForEditor(page, 'the editor to hold the FOV', (ed) => ed.fov !== null, null, 3000);
+    assert.ok((await layerStats(page, LAYER.ui)).covered > 0.001, 'the outline is drawn');
+  });
 
   it('opacity and threshold sliders change what the overlay shows', async () => {
     const pred = (await readMask(join(shell.workspace, 'predictions', `${ID_1}.png`)))!;

@@ -30,8 +30,10 @@ const version = (id: string, parent: string | null = null) => ({
   before: null, after: null, backend: null, seconds: null, steps: null, keptStep: null, stoppedEarly: false, intact: true, problem: null,
 });
 
-function fakeApi(opts: { prediction?: boolean; selected?: string } = {}) {
+function fakeApi(opts: { prediction?: boolean; selected?: string; derivesFov?: boolean } = {}) {
   const calls: { name: string; req: any }[] = [];
+  // As the service does: the first prediction of an image derives and saves its field of view.
+  const fovs = new Map<string, Uint8Array>();
   const saved = new Map<string, Uint8Array>();
   const listeners = new Map<string, (p: any) => void>();
   const api = {
@@ -50,9 +52,12 @@ function fakeApi(opts: { prediction?: boolean; selected?: string } = {}) {
         }
         case 'images:prediction':
           return opts.prediction ? { png: new Uint8Array([W, H, ...new Array(W * H).fill(200)]), modelId: 'm1', createdAt: '' } : null;
-        case 'images:fov':
-          return null;
+        case 'images:fov': {
+          const f = fovs.get(req.id);
+          return f ? { png: f } : null;
+        }
         case 'predict:run':
+          if (opts.derivesFov) fovs.set(req.id, new Uint8Array([W, H, ...Array.from({ length: W * H }, (_, i) => (i % W >= 2 && i % W < W - 2 ? 255 : 0))]));
           listeners.get('compute:progress')?.({ job: 'j', imageId: req.id, done: 1, total: 2, message: 'half' });
           return { png: new Uint8Array([W, H, ...new Array(W * H).fill(255)]), ms: 1, backend: { name: 'wasm', device: 'CPU', notes: [] }, modelId: 'm1' };
         case 'images:saveLabel':
@@ -106,6 +111,19 @@ test('init opens the image from the saved view, restores zoom, predicts when the
   assert.equal(ed.state.images.find((i) => i.id === 'b')!.status, 'predicted');
   assert.deepEqual(ed.state.backend, { name: 'wasm', device: 'CPU' });
   assert.equal(ed.state.predicting, null);
+  c.dispose();
+});
+
+test('the field of view the first prediction derives is loaded without reopening the image', async () => {
+  const ed = new Editor();
+  const { api, calls } = fakeApi({ derivesFov: true });
+  const c = new Controller(ed, api, codec, { saveDelayMs: 20 });
+  await c.init();
+  await tick(10);
+  assert.ok(calls.some((x) => x.name === 'predict:run' && x.req.id === 'b'));
+  assert.equal(ed.state.predicting, null);
+  assert.ok(ed.fov, 'the editor holds the FOV after the prediction');
+  assert.deepEqual([ed.fov![0], ed.fov![2], ed.fov![W - 3], ed.fov![W - 2]], [0, 1, 1, 0], 'the FOV the service derived');
   c.dispose();
 });
 
