@@ -12,8 +12,7 @@ import { evaluate } from '../engine/evaluate';
 import { finetune } from '../engine/finetune';
 import type { Scores } from '../engine/metrics';
 import { buildUNet } from '../engine/model';
-import { loadModel, saveModel, type LoadedModel } from '../engine/model-io';
-import { PREPROCESSING } from '../engine/preprocess';
+import { loadModel, newModelMeta, saveModel, type LoadedModel } from '../engine/model-io';
 import { SEED_RECIPE, train } from '../engine/train';
 import { toTrainingImage } from '../engine/training-data';
 import { num, required, type Args } from '../cli';
@@ -23,12 +22,12 @@ async function trainParent(data: Sample[], base: number, steps: number, dir: str
   const settings = { ...SEED_RECIPE, steps };
   const r = await train({ model, images: data.map(toTrainingImage), settings, onProgress: (p) => p.step % 100 === 0 && console.log(`parent step ${p.step}/${p.steps} loss ${p.loss.toFixed(4)}`) });
   const b = await initBackend();
-  await saveModel(dir, model, {
-    format: 'vessel-studio-model', version: 1, name: 'adapt-parent', createdAt: new Date().toISOString(), parent: null,
-    architecture: { base, depth: 4, dropout: 0.1, parameters: model.countParams() }, preprocessing: PREPROCESSING, threshold: 0.5,
-    recipe: { ...settings }, data: { source: 'DRIVE training', images: data.map((s) => s.name) }, metrics: {},
-    backend: { name: b.name, device: b.device }, trainingSeconds: Math.round(r.seconds), steps: r.steps,
-  });
+  const config = { base, depth: 4, dropout: 0.1 };
+  await saveModel(
+    dir,
+    model,
+    newModelMeta({ name: 'adapt-parent', model, config, backend: b, recipe: { ...settings }, data: { source: 'DRIVE training', images: data.map((s) => s.name) }, trainingSeconds: Math.round(r.seconds), steps: r.steps }),
+  );
   model.dispose();
   return loadModel(dir);
 }

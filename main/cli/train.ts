@@ -4,8 +4,7 @@ import { initBackend, parseBackend } from '../engine/backends';
 import { loadDataset } from '../engine/data/datasets';
 import { chooseThreshold } from '../engine/evaluate';
 import { buildUNet, DEFAULT_UNET } from '../engine/model';
-import { saveModel, type ModelMeta } from '../engine/model-io';
-import { PREPROCESSING } from '../engine/preprocess';
+import { newModelMeta, saveModel } from '../engine/model-io';
 import { SEED_RECIPE, train, type LossName, type Schedule, type TrainSettings } from '../engine/train';
 import { toTrainingImage } from '../engine/training-data';
 import { num, required, type Args } from '../cli';
@@ -61,22 +60,17 @@ export async function runTrain(args: Args): Promise<void> {
   console.log(`trained ${result.steps} steps in ${result.seconds.toFixed(0)} s, final loss ${result.finalLoss.toFixed(4)}`);
   const threshold = await chooseThreshold({ model, config: arch }, samples);
   console.log(`threshold chosen on the training images (max F1): ${threshold}`);
-  const meta: ModelMeta = {
-    format: 'vessel-studio-model',
-    version: 1,
+  const meta = newModelMeta({
     name: basename(out),
-    createdAt: new Date().toISOString(),
-    parent: null,
-    architecture: { ...arch, parameters: model.countParams() },
-    preprocessing: PREPROCESSING,
+    model,
+    config: arch,
+    backend,
     threshold,
     recipe: { ...settings },
     data: { source: data, images: samples.map((s) => s.name) },
-    metrics: {},
-    backend: { name: backend.name, device: backend.device },
     trainingSeconds: Math.round(result.seconds),
     steps: result.steps,
-  };
+  });
   await saveModel(out, model, meta);
   console.log(`saved ${join(out, 'model.json')}`);
 }

@@ -41,6 +41,30 @@ export interface ModelMeta {
   steps: number;
 }
 
+/** Meta for a newly made model: fixed fields filled in, the rest as given (untrained defaults). */
+export function newModelMeta(
+  m: { name: string; model: tfl.LayersModel; config: UNetConfig; backend: { name: string; device: string } } & Partial<
+    Pick<ModelMeta, 'parent' | 'threshold' | 'recipe' | 'data' | 'metrics' | 'trainingSeconds' | 'steps'>
+  >,
+): ModelMeta {
+  return {
+    format: META_FORMAT,
+    version: 1,
+    name: m.name,
+    createdAt: new Date().toISOString(),
+    parent: m.parent ?? null,
+    architecture: { ...m.config, parameters: m.model.countParams() },
+    preprocessing: PREPROCESSING,
+    threshold: m.threshold ?? 0.5,
+    recipe: m.recipe ?? {},
+    data: m.data ?? { source: 'none', images: [] },
+    metrics: m.metrics ?? {},
+    backend: { name: m.backend.name, device: m.backend.device },
+    trainingSeconds: m.trainingSeconds ?? 0,
+    steps: m.steps ?? 0,
+  };
+}
+
 export interface LoadedModel {
   dir: string;
   model: tfl.LayersModel;

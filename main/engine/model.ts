@@ -3,7 +3,6 @@
  * 2x2 transposed-conv up-sampling, concatenated skips, 1x1 conv + sigmoid.
  * Input is [N, H, W, 3] with H and W multiples of 16 (predict pads to that).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 
 export interface UNetConfig {
@@ -67,10 +66,6 @@ export function logitsModel(model: tfl.LayersModel): tfl.LayersModel {
   return tfl.model({ inputs: model.inputs, outputs: layer.output as tfl.SymbolicTensor });
 }
 
-export function parameterCount(model: tfl.LayersModel): number {
-  return model.countParams();
-}
-
 /** Reads the U-Net shape back from a loaded model (width of the first conv, number of poolings). */
 export function inferUNetConfig(model: tfl.LayersModel): UNetConfig {
   const first = model.layers.find((l) => l.name === 'down0_conv1');
@@ -79,9 +74,4 @@ export function inferUNetConfig(model: tfl.LayersModel): UNetConfig {
   const base = (first.getConfig().filters as number) ?? 0;
   const drop = model.layers.find((l) => l.name === 'down0_drop1');
   return { base, depth, dropout: drop ? (drop.getConfig().rate as number) : 0 };
-}
-
-export function disposeModel(model: tfl.LayersModel): void {
-  model.dispose();
-  void tf; // keep tf-core import for side-effect ordering with layers
 }

@@ -5,9 +5,9 @@ import { initBackend } from '../../main/engine/backends';
 import { NO_AUGMENT } from '../../main/engine/augment';
 import { correctedPixels, finetune } from '../../main/engine/finetune';
 import { buildUNet } from '../../main/engine/model';
-import { PREPROCESSING, standardize } from '../../main/engine/preprocess';
+import { standardize } from '../../main/engine/preprocess';
 import { SEED_RECIPE, train } from '../../main/engine/train';
-import type { LoadedModel } from '../../main/engine/model-io';
+import { newModelMeta, type LoadedModel } from '../../main/engine/model-io';
 import type { Sample } from '../../main/engine/data/datasets';
 import { syntheticFundus } from '../helpers/synthetic';
 
@@ -29,11 +29,7 @@ async function parentModel(): Promise<LoadedModel> {
     model,
     config,
     dispose: () => model.dispose(),
-    meta: {
-      format: 'vessel-studio-model', version: 1, name: 'parent', createdAt: '', parent: null,
-      architecture: { ...config, parameters: model.countParams() }, preprocessing: PREPROCESSING, threshold: 0.5,
-      recipe: {}, data: { source: 'synthetic', images: [] }, metrics: {}, backend: { name: 'wasm', device: '' }, trainingSeconds: 0, steps: 15,
-    },
+    meta: newModelMeta({ name: 'parent', model, config, backend: { name: 'wasm', device: 'test' }, data: { source: 'synthetic', images: [] }, steps: 15 }),
   };
 }
 

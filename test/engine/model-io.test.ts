@@ -6,31 +6,18 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../main/engine/backends';
 import { buildUNet } from '../../main/engine/model';
-import { loadModel, saveModel, type ModelMeta } from '../../main/engine/model-io';
-import { PREPROCESSING } from '../../main/engine/preprocess';
+import { loadModel, newModelMeta, saveModel } from '../../main/engine/model-io';
+import type * as tfl from '@tensorflow/tfjs-layers';
+import type { UNetConfig } from '../../main/engine/model';
 
-const meta = (name: string): ModelMeta => ({
-  format: 'vessel-studio-model',
-  version: 1,
-  name,
-  createdAt: new Date().toISOString(),
-  parent: null,
-  architecture: { base: 4, depth: 2, dropout: 0, parameters: 0 },
-  preprocessing: PREPROCESSING,
-  threshold: 0.5,
-  recipe: {},
-  data: { source: 'test', images: [] },
-  metrics: {},
-  backend: { name: 'wasm', device: 'test' },
-  trainingSeconds: 0,
-  steps: 0,
-});
+const meta = (name: string, model: tfl.LayersModel, config: UNetConfig) => newModelMeta({ name, model, config, backend: { name: 'wasm', device: 'test' } });
 
 async function savedModel(): Promise<{ dir: string; out: Float32Array }> {
   await initBackend('wasm');
-  const m = buildUNet({ base: 4, depth: 2, dropout: 0 });
+  const config = { base: 4, depth: 2, dropout: 0 };
+  const m = buildUNet(config);
   const dir = join(mkdtempSync(join(tmpdir(), 'vs-model-')), 'm');
-  await saveModel(dir, m, meta('m'));
+  await saveModel(dir, m, meta('m', m, config));
   const x = tf.ones([1, 16, 16, 3]);
   const out = (m.predict(x) as tf.Tensor).dataSync() as Float32Array;
   x.dispose();
@@ -74,8 +61,9 @@ test('corrupt, truncated, missing or foreign model files give clear errors', asy
 test('saving over an existing model replaces it whole', async () => {
   const { dir } = await savedModel();
   await initBackend('wasm');
-  const m = buildUNet({ base: 8, depth: 2, dropout: 0 });
-  await saveModel(dir, m, meta('bigger'));
+  const config = { base: 8, depth: 2, dropout: 0 };
+  const m = buildUNet(config);
+  await saveModel(dir, m, meta('bigger', m, config));
   const loaded = await loadModel(dir);
   assert.equal(loaded.config.base, 8);
   assert.equal(loaded.meta.name, 'bigger');
