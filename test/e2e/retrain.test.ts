@@ -131,8 +131,11 @@ describe('browser shell e2e: retrain, versions, compare, roll back, crash and re
     await until('the summary to count a reference image', async () =>
       (await page.getByTestId('retrain-data').textContent()) === 'Uses 2 corrected images and 1 reference image. With 3 or more, one is held out to measure the change.' ? true : undefined,
     );
-    const ws = JSON.parse(readFileSync(join(shell.workspace, 'workspace.json'), 'utf8')) as { images: { id: string; reference: boolean | null }[] };
-    assert.equal(ws.images.find((i) => i.id === REFERENCE)?.reference, true, 'kept in workspace.json');
+    // The checkbox shows the change at once; main writes it to workspace.json as the call is answered.
+    await until('the mark kept in workspace.json', () => {
+      const ws = JSON.parse(readFileSync(join(shell.workspace, 'workspace.json'), 'utf8')) as { images: { id: string; reference: boolean | null }[] };
+      return ws.images.find((i) => i.id === REFERENCE)?.reference === true ? true : undefined;
+    });
     await openImage(corrected);
   });
 
@@ -241,7 +244,7 @@ describe('browser shell e2e: retrain, versions, compare, roll back, crash and re
     assert.equal(await selectedVersion(), 'default');
     assert.deepEqual(readdirSync(join(shell.workspace, 'models')).filter((n) => !n.startsWith('.')), ['v2']);
     await shot('08-crashed');
-    for (const dir of [join(shell.workspace, 'models', 'v2')]) (await loadModel(dir)).dispose();
+    (await loadModel(join(shell.workspace, 'models', 'v2'))).dispose();
 
     await page.getByTestId('retry-retrain').click();
     await page.locator('[data-testid="retrain-outcome"][data-state="done"]').waitFor({ timeout: TIMEOUT });
