@@ -2,18 +2,22 @@
  * The centre canvas: a Konva Stage with layers split by how often they change —
  *   photo (static per image) · prediction overlay (threshold/mode changes) · edit (label or diff; changes
  *   while painting, dirty-rect updates) · ui (FOV outline, brush outline; every pointer move).
+ * Overlays are tiled (render/surfaces.ts: one Konva.Image per 512x512 tile). While painting, the edit layer
+ * is not redrawn by Konva: only the screen rectangle of the stroke's dirty rectangle is (render/redrawRegion.ts),
+ * so a frame costs what the brush touched, not the 8-megapixel label.
  * The Stage transform is the editor's view. Everything is updated imperatively and batched once per
  * animation frame; React only renders the structure. DOM input is translated into editor.dispatch here
  * (the only place where input touches React).
  */
 import Konva from 'konva';
 import { useEffect, useRef, useState } from 'react';
-import { Circle, Image as KImage, Layer, Line, Stage } from 'react-konva';
+import { Circle, Group, Image as KImage, Layer, Line, Stage } from 'react-konva';
 import { thresholdByte } from '../editor/Editor';
 import { unionRect, type Rect } from '../editor/geometry';
 import type { EditorState } from '../editor/types';
 import { fovOutline } from '../render/colorize';
-import { Surfaces } from '../render/surfaces';
+import { redrawRegion } from '../render/redrawRegion';
+import { Surfaces, type TiledSurface } from '../render/surfaces';
 import { useEditorState, useServices } from './hooks';
 
 interface Pending {
@@ -28,6 +32,18 @@ interface Pending {
 
 const nothing = (): Pending => ({ photo: false, prediction: false, label: null, labelAll: false, fov: false, view: false, ui: false });
 
+/** The label layer's own opacity (the photograph shows through); the diff follows the overlay opacity. */
+const LABEL_OPACITY = 0.85;
+
+/** Shows a surface in a group: one Konva.Image per tile, at the tile's place in the image. */
+function showTiles(group: Konva.Group, surface: TiledSurface): void {
+  group.destroyChildren();
+  for (const t of surface.tiles) {
+    const { x, y, w, h } = t.rect;
+    group.add(new Konva.Image({ image: t.canvas, x, y, width: w, height: h, listening: false, perfectDrawEnabled: false }));
+  }
+}
+
 export function CanvasView() {
   const { editor } = useServices();
   const containerRef = useRef<HTMLDivElement>(null);
@@ -37,9 +53,9 @@ export function CanvasView() {
   const editLayer = useRef<Konva.Layer>(null);
   const uiLayer = useRef<Konva.Layer>(null);
   const photoImg = useRef<Konva.Image>(null);
-  const predImg = useRef<Konva.Image>(null);
-  const labelImg = useRef<Konva.Image>(null);
-  const diffImg = useRef<Konva.Image>(null);
+  const predImg = useRef<Konva.Group>(null);
+  const labelImg = useRef<Konva.Group>(null);
+  const diffImg = useRef<Konva.Group>(null);
   const fovLine = useRef<Konva.Line>(null);
   const brush = useRef<Konva.Circle>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
@@ -88,13 +104,17 @@ export function CanvasView() {
       const o = s.overlay;
       const tb = thresholdByte(o.threshold);
       const layersToDraw = new Set<Konva.Layer>();
+      // Image rectangle of the edit layer to redraw when nothing else needs its full redraw.
+      let editRegion: Rect | null = null;
 
       if (p.photo || p.prediction || p.labelAll) {
         const changed = surfaces.resize(Math.max(1, editor.width), Math.max(1, editor.height));
         if (changed) {
-          predImg.current!.image(surfaces.prediction!.canvas);
-          labelImg.current!.image(surfaces.label!.canvas);
-          diffImg.current!.image(surfaces.diff!.canvas);
+          showTiles(predImg.current!, surfaces.prediction!);
+          showTiles(labelImg.current!, surfaces.label!);
+          showTiles(diffImg.current!, surfaces.diff!);
+          layersToDraw.add(predLayer.current!);
+          layersToDraw.add(editLayer.current!);
           p.prediction = true;
           p.labelAll = true;
         }
@@ -103,7 +123,6 @@ export function CanvasView() {
         const img = photoImg.current!;
         img.image((editor.photo as CanvasImageSource | null) ?? undefined);
         img.size({ width: editor.width, height: editor.height });
-        for (const n of [predImg, labelImg, diffImg]) n.current!.size({ width: editor.width, height: editor.height });
         layersToDraw.add(photoLayer.current!);
       }
       if (p.prediction && editor.hasImage) {
@@ -116,7 +135,8 @@ export function CanvasView() {
         surfaces.drawLabel(editor.label, rect);
         if (o.diff && !diffStale) surfaces.drawDiff(editor.label, editor.prediction, tb, rect);
         else diffStale = true;
-        layersToDraw.add(editLayer.current!);
+        if (rect) editRegion = unionRect(editRegion, rect);
+        else layersToDraw.add(editLayer.current!);
       }
       if (o.diff && diffStale && editor.hasImage) {
         surfaces.drawDiff(editor.label, editor.prediction, tb, null);
@@ -133,9 +153,11 @@ export function CanvasView() {
       }
       const li = labelImg.current!;
       const di = diffImg.current!;
-      if (li.visible() !== (o.showLabel && !o.diff) || di.visible() !== o.diff) {
+      if (li.visible() !== (o.showLabel && !o.diff) || di.visible() !== o.diff || di.opacity() !== o.opacity) {
         li.visible(o.showLabel && !o.diff);
         di.visible(o.diff);
+        // The diff is an overlay like the prediction: the opacity slider sets how much photograph shows through.
+        di.opacity(o.opacity);
         layersToDraw.add(editLayer.current!);
       }
       if (p.fov) {
@@ -146,8 +168,10 @@ export function CanvasView() {
         const v = s.view;
         stage.scale({ x: v.zoom, y: v.zoom });
         stage.position({ x: v.x, y: v.y });
-        const smooth = v.zoom < 2;
-        for (const l of [photoLayer, predLayer, editLayer]) l.current!.imageSmoothingEnabled(smooth);
+        // Photograph: filtered below 2x. Masks: filtered only when minified; from 100 % on, nearest neighbour
+        // shows each label pixel as the square it is (and is cheaper).
+        photoLayer.current!.imageSmoothingEnabled(v.zoom < 2);
+        for (const l of [predLayer, editLayer]) l.current!.imageSmoothingEnabled(v.zoom < 1);
         for (const l of [photoLayer, predLayer, editLayer, uiLayer]) layersToDraw.add(l.current!);
       }
       if (p.ui || p.view) {
@@ -166,6 +190,7 @@ export function CanvasView() {
         layersToDraw.add(uiLayer.current!);
       }
       for (const l of layersToDraw) l.batchDraw();
+      if (editRegion && !layersToDraw.has(editLayer.current!)) redrawRegion(editLayer.current!, editRegion);
     };
 
     const offPixels = editor.onPixels((layer, rect) => {
@@ -266,11 +291,11 @@ export function CanvasView() {
           <KImage ref={photoImg} image={undefined} listening={false} />
         </Layer>
         <Layer ref={predLayer} listening={false}>
-          <KImage ref={predImg} image={undefined} listening={false} />
+          <Group ref={predImg} listening={false} />
         </Layer>
         <Layer ref={editLayer} listening={false}>
-          <KImage ref={labelImg} image={undefined} listening={false} opacity={0.85} />
-          <KImage ref={diffImg} image={undefined} listening={false} visible={false} />
+          <Group ref={labelImg} listening={false} opacity={LABEL_OPACITY} />
+          <Group ref={diffImg} listening={false} visible={false} />
         </Layer>
         <Layer ref={uiLayer} listening={false}>
           <Line ref={fovLine} points={[]} closed stroke="#8aa4c8" strokeWidth={1.5} dash={[6, 4]} strokeScaleEnabled={false} opacity={0.8} listening={false} />

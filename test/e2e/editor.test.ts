@@ -26,7 +26,20 @@ import {
   type Mask,
   type RunningShell,
 } from './harness';
-import { dragSlider, editorLabel, LAYER, layerPixel, layerStats, maskChecksum, snapshot, toPage, waitForEditor } from './page';
+import {
+  dragSlider,
+  editorLabel,
+  LAYER,
+  layerPixel,
+  layerStats,
+  layerVersusLabel,
+  maskChecksum,
+  snapshot,
+  startClearRecording,
+  stopClearRecording,
+  toPage,
+  waitForEditor,
+} from './page';
 
 const IMAGE_1 = join(DRIVE, 'test', 'images', '01_test.tif');
 const IMAGE_2 = join(DRIVE, 'test', 'images', '02_test.tif');
@@ -34,6 +47,9 @@ const ID_1 = '01_test';
 const ID_2 = '02_test';
 /** Untrained tiny model: about 2 s per prediction here; a real model given by VESSEL_E2E_MODEL takes longer. */
 const PREDICT_TIMEOUT = process.env.VESSEL_E2E_MODEL ? 180_000 : 60_000;
+
+/** Alpha of a label pixel on the edit layer (renderer/components/CanvasView.tsx draws the label at 0.85). */
+const LABEL_ALPHA = Math.round(0.85 * 255);
 
 /** Same rule as the renderer's thresholdByte: probability byte v is shown when v >= this. */
 const thresholdByte = (t: number) => Math.ceil(Math.min(1, Math.max(0, t)) * 255 - 1e-9);
@@ -204,7 +220,13 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     await page.getByTestId('tool-brush').click();
     await page.getByTestId('brush-size-value').fill(String(STROKE.size));
     await waitForEditor(page, 'brush tool, size 12', (ed, size) => ed.state.tool === 'brush' && ed.state.brushSize === size, STROKE.size);
+    await startClearRecording(page, LAYER.edit);
     await drag({ x: STROKE.x0, y: STROKE.y }, { x: STROKE.x1, y: STROKE.y }, 40);
+    // Painting redraws only the screen rectangle each frame's part of the stroke touched, never the whole layer.
+    const clears = await stopClearRecording(page, LAYER.edit);
+    debug('edit layer clears while painting', clears.length, 'largest', Math.max(...clears));
+    assert.ok(clears.length > 0, 'the edit layer was redrawn while painting');
+    assert.ok(Math.max(...clears) < 0.25, `each redraw clears a small part of the layer, not all of it (largest ${Math.max(...clears)})`);
 
     painted = await savedLabel(ID_1, 'the stroke', (m) => at(m, (STROKE.x0 + STROKE.x1) / 2, STROKE.y) === 255);
     assert.deepEqual([painted.width, painted.height, painted.channels], [565, 584, 1], '8-bit grey label at image size');
@@ -228,6 +250,10 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     const [red, green, blue, alpha] = await layerPixel(page, LAYER.edit, 250, STROKE.y);
     assert.ok(alpha > 128 && red > 200 && green > 150 && blue < 100, `label layer pixel ${[red, green, blue, alpha]}`);
     assert.equal((await layerPixel(page, LAYER.edit, 250, STROKE.y + 40))[3], 0);
+    // Those partial redraws left the layer showing exactly the label, screen pixel by screen pixel.
+    const shown = await layerVersusLabel(page, LAYER.edit, LABEL_ALPHA);
+    assert.ok(shown.checked > 100_000, `compared ${shown.checked} screen pixels`);
+    assert.equal(shown.mismatches, 0, `the label layer shows the label exactly (first mismatch: ${shown.first})`);
     assert.equal(await page.locator(`[data-id="${ID_1}"]`).getAttribute('data-status'), 'corrected');
     await shot('03-stroke-painted');
   });
@@ -249,6 +275,8 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
       'erasing added no vessel pixels',
     );
     assert.equal((await layerPixel(page, LAYER.edit, CUT.x, STROKE.y))[3], 0, 'the label layer shows the gap');
+    const shown = await layerVersusLabel(page, LAYER.edit, LABEL_ALPHA);
+    assert.equal(shown.mismatches, 0, `the label layer shows the erased label exactly (first mismatch: ${shown.first})`);
     await shot('04-part-erased');
   });
 
@@ -266,10 +294,12 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     await page.keyboard.press('Control+Shift+Z');
     erased = await savedLabel(ID_1, 'redo with Ctrl+Shift+Z', (m) => at(m, CUT.x, STROKE.y) === 0, undone2);
     assert.deepEqual(erased.data, redone.data);
+    const shown = await layerVersusLabel(page, LAYER.edit, LABEL_ALPHA);
+    assert.equal(shown.mismatches, 0, `after undo/redo the label layer shows the label exactly (first mismatch: ${shown.first})`);
     await shot('05-after-undo-redo');
   });
 
-  it('diff view (D): label-only pixels blue, prediction-only red, agreement faint white, following the threshold', async () => {
+  it('diff view (D): label-only pixels blue, prediction-only red, agreement faint white, following the threshold and the opacity', async () => {
     const onStroke = { x: 200, y: STROKE.y };
     const offStroke = { x: 200, y: STROKE.y + 60 };
     await page.getByRole('heading', { name: /Images/ }).click();
@@ -277,7 +307,8 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     await waitForEditor(page, 'diff view on', (ed) => ed.state.overlay.diff);
     assert.equal(await page.getByTestId('toggle-diff').isChecked(), true);
     const threshold = page.getByTestId('threshold');
-    const start = Math.round((await snapshot(page)).overlay.threshold * 100);
+    const { overlay } = await snapshot(page);
+    const start = Math.round(overlay.threshold * 100);
 
     // Threshold 1: (almost) nothing is predicted, so the label is all false negative (blue).
     await threshold.focus();
@@ -286,25 +317,42 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     const pred = (await readMask(join(shell.workspace, 'predictions', `${ID_1}.png`)))!;
     assert.ok(at(pred, onStroke.x, onStroke.y) < 255 && at(pred, offStroke.x, offStroke.y) < 255);
     // Colours from renderer/render/colorize.ts; the pixels sampled have only their own class around them.
+    // Like the prediction overlay, the diff is drawn at the overlay opacity so the photograph shows through.
     const near = (px: number[], rgba: number[]) => px.every((v, i) => Math.abs(v - rgba[i]) <= 3);
+    const withOpacity = (rgba: number[], opacity: number) => [rgba[0], rgba[1], rgba[2], Math.round(rgba[3] * opacity)];
     const FALSE_NEGATIVE = [40, 120, 255, 255];
     const FALSE_POSITIVE = [255, 59, 48, 255];
     const AGREEMENT = [255, 255, 255, 110];
-    await until('the stroke shown as false negative (blue)', async () =>
-      near(await layerPixel(page, LAYER.edit, onStroke.x, onStroke.y), FALSE_NEGATIVE) ? true : undefined,
+    await until(`the stroke shown as false negative (blue) at opacity ${overlay.opacity}`, async () =>
+      near(await layerPixel(page, LAYER.edit, onStroke.x, onStroke.y), withOpacity(FALSE_NEGATIVE, overlay.opacity)) ? true : undefined,
     );
     assert.equal((await layerPixel(page, LAYER.edit, offStroke.x, offStroke.y))[3], 0, 'neither: transparent');
     assert.equal((await layerStats(page, LAYER.prediction)).displayed, false, 'the prediction overlay is hidden in diff view');
     await shot('05b-diff-threshold-1');
 
+    // The opacity slider: 100 % opaque, 0 % gone, then back to where it was.
+    const opacity = page.getByTestId('opacity');
+    await opacity.focus();
+    await opacity.press('End');
+    await until('the diff at opacity 100 %', async () =>
+      near(await layerPixel(page, LAYER.edit, onStroke.x, onStroke.y), FALSE_NEGATIVE) ? true : undefined,
+    );
+    await opacity.press('Home');
+    await until('the diff at opacity 0', async () =>
+      (await layerPixel(page, LAYER.edit, onStroke.x, onStroke.y))[3] === 0 ? true : undefined,
+    );
+    for (let i = 0; i < Math.round(overlay.opacity * 100); i++) await opacity.press('ArrowRight');
+    await waitForEditor(page, 'opacity back', (ed, o) => Math.abs(ed.state.overlay.opacity - o) < 1e-9, overlay.opacity);
+    await threshold.focus();
+
     // Threshold 0: everything is predicted: off the label red, on it agreement.
     await threshold.press('Home');
     await waitForEditor(page, 'threshold 0', (ed) => ed.state.overlay.threshold === 0);
     await until('prediction-only pixels shown red', async () =>
-      near(await layerPixel(page, LAYER.edit, offStroke.x, offStroke.y), FALSE_POSITIVE) ? true : undefined,
+      near(await layerPixel(page, LAYER.edit, offStroke.x, offStroke.y), withOpacity(FALSE_POSITIVE, overlay.opacity)) ? true : undefined,
     );
     const agree = await layerPixel(page, LAYER.edit, onStroke.x, onStroke.y);
-    assert.ok(near(agree, AGREEMENT), `agreement is faint white: ${agree}`);
+    assert.ok(near(agree, withOpacity(AGREEMENT, overlay.opacity)), `agreement is faint white: ${agree}`);
     await shot('05c-diff-threshold-0');
 
     for (let i = 0; i < start; i++) await threshold.press('ArrowRight');

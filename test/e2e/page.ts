@@ -275,3 +275,73 @@ export function stopFrameRecording(page: Page): Promise<{ frames: number[]; move
     return { frames: w.__frames, moves: w.__moves, coalesced: w.__coalesced };
   });
 }
+
+/**
+ * Starts recording the clearRect calls on one layer's canvas, as fractions of the canvas area in device
+ * pixels: Konva clears the whole layer before each full redraw, a partial redraw clears its rectangle.
+ */
+export function startClearRecording(page: Page, layer: number): Promise<void> {
+  // A string: tsx compiles functions assigned in the callback with a `__name` helper the page does not have.
+  return page.evaluate(`(() => {
+    const canvas = document.querySelectorAll('[data-testid="canvas"] canvas')[${layer}];
+    const ctx = canvas.getContext('2d');
+    window.__clears = [];
+    ctx.clearRect = function (x, y, w, h) {
+      const t = ctx.getTransform();
+      window.__clears.push(Math.abs(w * h * t.a * t.d) / (canvas.width * canvas.height));
+      return CanvasRenderingContext2D.prototype.clearRect.call(ctx, x, y, w, h);
+    };
+  })()`);
+}
+
+/** Stops the recording; returns the cleared fractions of the canvas, one per clearRect. */
+export function stopClearRecording(page: Page, layer: number): Promise<number[]> {
+  return page.evaluate(`(() => {
+    const canvas = document.querySelectorAll('[data-testid="canvas"] canvas')[${layer}];
+    delete canvas.getContext('2d').clearRect;
+    return window.__clears;
+  })()`) as Promise<number[]>;
+}
+
+/**
+ * Compares one layer, screen pixel by screen pixel, with the editor's label under the pixel's centre (for
+ * zooms >= 1, where masks are drawn nearest-neighbour): vessel pixels must have `alpha` (±2), the rest 0.
+ * Centres within 1/100 of a label pixel's edge are skipped (the rasterizer may round them either way).
+ */
+export function layerVersusLabel(
+  page: Page,
+  layer: number,
+  alpha: number,
+): Promise<{ checked: number; mismatches: number; first: string | null }> {
+  return page.evaluate(
+    ({ layer, alpha }) => {
+      const ed = window.__vesselEditor!;
+      const canvas = document.querySelectorAll('[data-testid="canvas"] canvas')[layer];
+      const k = canvas.width / canvas.clientWidth;
+      const v = ed.state.view;
+      const d = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let checked = 0;
+      let mismatches = 0;
+      let first: string | null = null;
+      for (let py = 0; py < canvas.height; py++) {
+        const iy = ((py + 0.5) / k - v.y) / v.zoom;
+        const fy = iy - Math.floor(iy);
+        if (iy < 0 || iy >= ed.height || fy < 0.01 || fy > 0.99) continue;
+        for (let px = 0; px < canvas.width; px++) {
+          const ix = ((px + 0.5) / k - v.x) / v.zoom;
+          const fx = ix - Math.floor(ix);
+          if (ix < 0 || ix >= ed.width || fx < 0.01 || fx > 0.99) continue;
+          checked++;
+          const vessel = ed.label[Math.floor(iy) * ed.width + Math.floor(ix)] !== 0;
+          const a = d[(py * canvas.width + px) * 4 + 3];
+          if (vessel ? Math.abs(a - alpha) > 2 : a !== 0) {
+            mismatches++;
+            first ??= `screen (${px}, ${py}) → label (${Math.floor(ix)}, ${Math.floor(iy)}) ${vessel ? 'vessel' : 'background'}, alpha ${a}`;
+          }
+        }
+      }
+      return { checked, mismatches, first };
+    },
+    { layer, alpha },
+  );
+}

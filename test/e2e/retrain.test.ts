@@ -17,7 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { initBackend } from '../../main/engine/backends';
 import { loadModel } from '../../main/engine/model-io';
 import { DRIVE } from '../helpers/paths';
-import { artifactsDir, e2eModel, launchBrowser, preflight, startShell, tempDir, until, watchPage, type RunningShell } from './harness';
+import { artifactsDir, e2eModel, launchBrowser, preflight, readMask, startShell, tempDir, until, watchPage, type Mask, type RunningShell } from './harness';
 import { LAYER, layerStats, toPage, waitForEditor } from './page';
 
 // Page-side callbacks read the renderer's test hook; the root tsconfig has no DOM library.
@@ -58,6 +58,25 @@ function computePid(): number {
 async function openImage(id: string): Promise<void> {
   await page.locator(`[data-testid="image-item"][data-id="${id}"]`).click();
   await waitForEditor(page, `image ${id} open and predicted`, (ed, want) => ed.state.currentId === want && !ed.state.loading && ed.state.hasPrediction && !ed.state.predicting, id, TIMEOUT);
+}
+
+/** Mean alpha (0..1) the probability overlay should have for a saved prediction (threshold 0.5, opacity 60 %: the defaults). */
+function expectedAlpha(pred: Mask): number {
+  let sum = 0;
+  for (const v of pred.data) if (v >= 128) sum += v;
+  return (0.6 * sum) / (255 * pred.data.length);
+}
+
+/**
+ * The overlay's mean alpha once the canvas shows the saved prediction of `id` (Konva redraws a frame
+ * after the editor state changes, so the state alone does not say the pixels are there yet).
+ */
+async function overlayShowing(id: string): Promise<number> {
+  const expected = expectedAlpha((await readMask(predictionFile(id)))!);
+  return until(`the overlay to show predictions/${id}.png`, async () => {
+    const alpha = (await layerStats(page, LAYER.prediction)).meanAlpha;
+    return Math.abs(alpha - expected) < 0.1 * expected + 0.003 ? alpha : undefined;
+  });
 }
 
 const attr = async (testId: string, name: string) => page.getByTestId(testId).getAttribute(name);
@@ -143,7 +162,7 @@ describe('browser shell e2e: retrain, versions, compare, roll back, crash and re
 
   it('Retrain shows live progress and curves, then selects the new version and re-predicts', async () => {
     const id = corrected;
-    original = { alpha: (await layerStats(page, LAYER.prediction)).meanAlpha, png: readFileSync(predictionFile(id)), id };
+    original = { alpha: await overlayShowing(id), png: readFileSync(predictionFile(id)), id };
     await page.getByTestId('retrain').click();
     await page.getByTestId('retrain-progress').waitFor();
     assert.equal(await attr('retrain-progress', 'data-total'), String(STEPS));
@@ -176,11 +195,12 @@ describe('browser shell e2e: retrain, versions, compare, roll back, crash and re
     (await loadModel(join(shell.workspace, 'models', 'v2'))).dispose();
 
     await predictedWith('v2');
-    const after = await until('the overlay to show the new prediction', async () => {
+    assert.notDeepEqual(readFileSync(predictionFile(original.id)), original.png, 'the stored prediction changed');
+    await overlayShowing(original.id);
+    const after = await until('the overlay to differ from before', async () => {
       const alpha = (await layerStats(page, LAYER.prediction)).meanAlpha;
       return Math.abs(alpha - original.alpha) > 1e-4 ? alpha : undefined;
     });
-    assert.notDeepEqual(readFileSync(predictionFile(original.id)), original.png, 'the stored prediction changed');
     console.log(`[e2e] overlay alpha ${original.alpha.toFixed(4)} → ${after.toFixed(4)}`);
     await shot('03-new-version');
   });
