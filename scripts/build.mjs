@@ -52,3 +52,6 @@ await Promise.all([
 ]);
 cpSync('renderer/index.html', 'dist/renderer/index.html');
 cpSync('renderer/styles.css', 'dist/renderer/styles.css');
+// The page icon (index.html links it; without one the browser asks for /favicon.ico and gets a 404).
+cpSync('resources/icon.svg', 'dist/renderer/icon.svg');
+cpSync('resources/icon.png', 'dist/renderer/icon.png');

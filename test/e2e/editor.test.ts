@@ -433,6 +433,16 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     await shot('08-back-to-first');
   });
 
+  it('links a page icon the shell serves, so the browser does not ask for a missing /favicon.ico', async () => {
+    const hrefs = await page.locator('link[rel="icon"]').evaluateAll((els) => els.map((e) => (e as unknown as { href: string }).href));
+    assert.ok(hrefs.length > 0, 'index.html links an icon');
+    for (const href of hrefs) {
+      const r = await page.request.get(href);
+      assert.equal(r.status(), 200, `${new URL(href).pathname} is served`);
+      assert.match(r.headers()['content-type'] ?? '', /^image\//, `${new URL(href).pathname} is an image`);
+    }
+  });
+
   it('raised no page errors', () => {
     assert.deepEqual(pageErrors, []);
   });

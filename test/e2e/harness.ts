@@ -182,13 +182,18 @@ export function countWhere(m: Mask, pred: (v: number) => boolean): number {
   return n;
 }
 
-/** Collects uncaught page errors and console errors, so a test can assert there were none. */
+/**
+ * Collects uncaught page errors, console errors and HTTP error responses (a missing favicon included: the
+ * page links its icon), so a test can assert there were none.
+ */
 export function watchPage(page: Page): { errors: string[] } {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    // A missing favicon is the browser's own request, not the app's.
-    if (m.type() === 'error' && !/favicon/.test(m.location().url ?? '')) errors.push(`console: ${m.text()} (${m.location().url})`);
+    if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url().replace(/token=[^&]*/, 'token=…')}`);
   });
   return { errors };
 }
