@@ -73,8 +73,9 @@ let shots: string;
 const labelPath = (id: string) => join(shell.workspace, 'labels', `${id}.png`);
 const shot = (name: string) => page.screenshot({ path: join(shots, `${name}.png`) });
 
-// The stroke painted on image 1, in image pixels (inside DRIVE's field of view), and the eraser cut.
-const STROKE = { y: 300, x0: 150, x1: 400, size: 12 };
+// The stroke painted on image 1, in image pixels (inside DRIVE's field of view; it crosses the renderer's
+// tile edge at x = 512), and the eraser cut.
+const STROKE = { y: 300, x0: 150, x1: 525, size: 12 };
 const CUT = { x: 275, y0: 270, y1: 330, size: 20 };
 
 async function drag(from: { x: number; y: number }, to: { x: number; y: number }, steps: number): Promise<void> {
