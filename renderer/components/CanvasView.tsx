@@ -168,10 +168,12 @@ export function CanvasView() {
         const v = s.view;
         stage.scale({ x: v.zoom, y: v.zoom });
         stage.position({ x: v.x, y: v.y });
-        // Photograph: filtered below 2x. Masks: filtered only when minified; from 100 % on, nearest neighbour
-        // shows each label pixel as the square it is (and is cheaper).
+        // Photograph and probabilities (continuous): filtered below 2x, as nearest neighbour at 1.3x makes
+        // uneven pixel widths and moiré in fine texture. Label and diff (binary masks): filtered only when
+        // minified; from 100 % on, nearest neighbour shows each label pixel as the square it is (and is cheaper).
         photoLayer.current!.imageSmoothingEnabled(v.zoom < 2);
-        for (const l of [predLayer, editLayer]) l.current!.imageSmoothingEnabled(v.zoom < 1);
+        predLayer.current!.imageSmoothingEnabled(v.zoom < 2);
+        editLayer.current!.imageSmoothingEnabled(v.zoom < 1);
         for (const l of [photoLayer, predLayer, editLayer, uiLayer]) layersToDraw.add(l.current!);
       }
       if (p.ui || p.view) {
