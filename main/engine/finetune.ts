@@ -59,10 +59,10 @@ export interface FinetuneResult {
 
 const summary = (s: Scores): MetricsSummary => ({ auc: s.auc, f1: s.f1, accuracy: s.accuracy, sensitivity: s.sensitivity, specificity: s.specificity });
 
-async function scoreOn(p: Predictor, samples: Sample[], threshold: number): Promise<Scores> {
+async function scoreOn(p: Predictor, samples: Sample[], threshold: number, signal?: AbortSignal): Promise<Scores> {
   const c = new ScoreCollector();
   for (const s of samples) {
-    const prob = await predictImage(p, s.image, { fov: s.fov });
+    const prob = await predictImage(p, s.image, { fov: s.fov, signal });
     c.add(prob.data, s.label!.data, s.fov.data);
   }
   return c.scores(threshold);
@@ -114,7 +114,7 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
   }));
   const model = cloneModel(o.parent);
   const predictor = { model, config: o.parent.config };
-  const before = holdout ? await scoreOn(o.parent, [holdout], threshold) : null;
+  const before = holdout ? await scoreOn(o.parent, [holdout], threshold, o.signal) : null;
   let result: TrainResult;
   try {
     result = await train({
@@ -126,7 +126,7 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
         ? {
             every: o.validateEvery ?? 25,
             patience: o.patience ?? 4,
-            score: async () => (await scoreOn(predictor, [holdout], threshold)).f1,
+            score: async () => (await scoreOn(predictor, [holdout], threshold, o.signal)).f1,
             onScore: o.onValidation,
           }
         : undefined,
@@ -135,7 +135,8 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
     });
   } catch (e) {
     model.dispose();
-    throw e;
+    // A cancel can also land inside a validation prediction.
+    throw o.signal?.aborted ? new Error('retraining cancelled') : e;
   }
   if (result.cancelled) {
     model.dispose();

@@ -137,7 +137,12 @@ interface CheckpointState {
   optimizer: { name: string; shape: number[] }[];
 }
 
-async function writeCheckpoint(dir: string, model: tfl.LayersModel, opt: tf.Optimizer, state: Omit<CheckpointState, 'optimizer' | 'iterations'>): Promise<void> {
+async function writeCheckpoint(
+  dir: string,
+  model: tfl.LayersModel,
+  opt: tf.Optimizer,
+  state: Omit<CheckpointState, 'optimizer' | 'iterations'>,
+): Promise<void> {
   const tmp = `${dir}.tmp`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
@@ -174,7 +179,10 @@ async function readCheckpoint(dir: string, model: tfl.LayersModel, opt: tf.Optim
   const w = state.weights.map(take);
   model.setWeights(w);
   tf.dispose(w);
-  const ow = [{ name: 'iter', tensor: tf.scalar(state.iterations, 'int32') }, ...state.optimizer.map((s) => ({ name: s.name, tensor: take(s.shape) }))];
+  const ow = [
+    { name: 'iter', tensor: tf.scalar(state.iterations, 'int32') },
+    ...state.optimizer.map((s) => ({ name: s.name, tensor: take(s.shape) })),
+  ];
   await opt.setWeights(ow);
   tf.dispose(ow.map((x) => x.tensor));
   if (o !== floats.length) throw new Error(`checkpoint ${dir} is corrupt (size mismatch)`);
@@ -249,52 +257,62 @@ export async function train(run: TrainRun): Promise<TrainResult> {
       sinceBest++;
     }
   };
-  if (step === 0) await validate(0);
-  for (; step < s.steps; step++) {
-    if (run.signal?.aborted) {
-      cancelled = true;
-      break;
-    }
-    const lr = learningRateAt(s, step);
-    opt.setLearningRate(lr);
-    const b = nextBatch(run, rng);
-    const read = (step + 1) % s.logEvery === 0 || step === s.steps - 1;
-    const x = tf.tensor4d(b.x, [s.batch, s.crop, s.crop, 3]);
-    const y = tf.tensor4d(b.y, [s.batch, s.crop, s.crop, 1]);
-    const w = b.w ? tf.tensor4d(b.w, [s.batch, s.crop, s.crop, 1]) : null;
-    const loss = opt.minimize(() => lossFn(s.loss, y, net.apply(x, { training: true }) as tf.Tensor, w), read);
-    tf.dispose([x, y, ...(w ? [w] : [])]);
-    if (loss) {
-      lastLoss = (await loss.data())[0];
-      loss.dispose();
-      if (!Number.isFinite(lastLoss)) throw new Error(`training diverged at step ${step + 1} (loss ${lastLoss}); try a lower learning rate`);
-      lossHistory.push([step + 1, lastLoss]);
-      const done = step + 1 - startStep;
-      const sec = (performance.now() - t0) / 1000;
-      const sps = done / Math.max(sec, 1e-9);
-      run.onProgress?.({
-        step: step + 1,
-        steps: s.steps,
-        loss: lastLoss,
-        learningRate: lr,
-        stepsPerSecond: sps,
-        etaSeconds: (s.steps - step - 1) / sps,
-        elapsedSeconds: elapsed(),
-      });
-      // Yield so cancel messages and other events get through.
-      await new Promise((r) => setImmediate(r));
-    }
-    if (val && ((step + 1) % val.every === 0 || step + 1 === s.steps)) {
-      await validate(step + 1);
-      if (sinceBest >= val.patience) {
-        stoppedEarly = true;
-        step++;
+  try {
+    if (step === 0) await validate(0);
+    await loop();
+  } catch (e) {
+    opt.dispose();
+    if (best) tf.dispose((best as { weights: tf.Tensor[] }).weights);
+    throw e;
+  }
+  async function loop(): Promise<void> {
+    for (; step < s.steps; step++) {
+      if (run.signal?.aborted) {
+        cancelled = true;
         break;
       }
-    }
-    if (run.checkpoint && (step + 1) % run.checkpoint.every === 0 && step + 1 < s.steps) {
-      await writeCheckpoint(run.checkpoint.dir, run.model, opt, { step: step + 1, rng: rng.state, lossHistory, seconds: elapsed() });
-      run.onCheckpoint?.(step + 1);
+      const lr = learningRateAt(s, step);
+      opt.setLearningRate(lr);
+      const b = nextBatch(run, rng);
+      const read = (step + 1) % s.logEvery === 0 || step === s.steps - 1;
+      const x = tf.tensor4d(b.x, [s.batch, s.crop, s.crop, 3]);
+      const y = tf.tensor4d(b.y, [s.batch, s.crop, s.crop, 1]);
+      const w = b.w ? tf.tensor4d(b.w, [s.batch, s.crop, s.crop, 1]) : null;
+      const loss = opt.minimize(() => lossFn(s.loss, y, net.apply(x, { training: true }) as tf.Tensor, w), read);
+      tf.dispose([x, y, ...(w ? [w] : [])]);
+      if (loss) {
+        lastLoss = (await loss.data())[0];
+        loss.dispose();
+        if (!Number.isFinite(lastLoss))
+          throw new Error(`training diverged at step ${step + 1} (loss ${lastLoss}); try a lower learning rate`);
+        lossHistory.push([step + 1, lastLoss]);
+        const done = step + 1 - startStep;
+        const sec = (performance.now() - t0) / 1000;
+        const sps = done / Math.max(sec, 1e-9);
+        run.onProgress?.({
+          step: step + 1,
+          steps: s.steps,
+          loss: lastLoss,
+          learningRate: lr,
+          stepsPerSecond: sps,
+          etaSeconds: (s.steps - step - 1) / sps,
+          elapsedSeconds: elapsed(),
+        });
+      }
+      // Yield every step (cheap) so cancel messages and other events get through without a device sync.
+      await new Promise((r) => setImmediate(r));
+      if (val && ((step + 1) % val.every === 0 || step + 1 === s.steps)) {
+        await validate(step + 1);
+        if (sinceBest >= val.patience) {
+          stoppedEarly = true;
+          step++;
+          break;
+        }
+      }
+      if (run.checkpoint && (step + 1) % run.checkpoint.every === 0 && step + 1 < s.steps) {
+        await writeCheckpoint(run.checkpoint.dir, run.model, opt, { step: step + 1, rng: rng.state, lossHistory, seconds: elapsed() });
+        run.onCheckpoint?.(step + 1);
+      }
     }
   }
   opt.dispose();
