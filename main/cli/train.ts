@@ -36,7 +36,7 @@ export async function runTrain(args: Args): Promise<void> {
   const samples = await loadDataset(data, 'training', { requireLabels: true, limit: v.limit ? num(v.limit, 0, 'limit') : undefined });
   console.log(`data: ${samples.length} labelled images from ${data}`);
   const images = samples.map(toTrainingImage);
-  const model = buildUNet(arch);
+  const model = buildUNet(arch, settings.seed);
   console.log(`model: U-Net base ${arch.base}, depth ${arch.depth}, ${model.countParams().toLocaleString('en')} parameters`);
   const ckpt = `${out}.checkpoint`;
   if (v.resume && !existsSync(ckpt)) throw new Error(`--resume: no checkpoint at ${ckpt}`);

@@ -22,39 +22,45 @@ export function multipleOf(config: Pick<UNetConfig, 'depth'>): number {
   return 2 ** config.depth;
 }
 
-function convBlock(x: tfl.SymbolicTensor, filters: number, dropout: number, name: string): tfl.SymbolicTensor {
+/** Initial weights (Keras' defaults); seeded per layer when a seed is given, so a run can be repeated. */
+function initializer(seeds: { next: number } | null, kind: 'heNormal' | 'glorotUniform' = 'heNormal') {
+  return tfl.initializers[kind](seeds ? { seed: seeds.next++ } : {});
+}
+
+function convBlock(x: tfl.SymbolicTensor, filters: number, dropout: number, name: string, seeds: { next: number } | null): tfl.SymbolicTensor {
   let y = x;
   for (let i = 1; i <= 2; i++) {
     y = tfl.layers
-      .conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: 'heNormal', name: `${name}_conv${i}` })
+      .conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: initializer(seeds), name: `${name}_conv${i}` })
       .apply(y) as tfl.SymbolicTensor;
     if (dropout > 0) y = tfl.layers.dropout({ rate: dropout, name: `${name}_drop${i}` }).apply(y) as tfl.SymbolicTensor;
   }
   return y;
 }
 
-export function buildUNet(config: UNetConfig = DEFAULT_UNET): tfl.LayersModel {
+export function buildUNet(config: UNetConfig = DEFAULT_UNET, seed?: number): tfl.LayersModel {
   const { base, depth, dropout } = config;
+  const seeds = seed === undefined ? null : { next: seed };
   if (!Number.isInteger(base) || base < 1) throw new Error(`U-Net base width must be a positive integer, got ${base}`);
   if (!Number.isInteger(depth) || depth < 1 || depth > 6) throw new Error(`U-Net depth must be 1..6, got ${depth}`);
   const input = tfl.input({ shape: [null, null, 3], name: 'image' });
   const skips: tfl.SymbolicTensor[] = [];
   let x: tfl.SymbolicTensor = input;
   for (let level = 0; level < depth; level++) {
-    x = convBlock(x, base * 2 ** level, dropout, `down${level}`);
+    x = convBlock(x, base * 2 ** level, dropout, `down${level}`, seeds);
     skips.push(x);
     x = tfl.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `pool${level}` }).apply(x) as tfl.SymbolicTensor;
   }
-  x = convBlock(x, base * 2 ** depth, dropout, 'bottom');
+  x = convBlock(x, base * 2 ** depth, dropout, 'bottom', seeds);
   for (let level = depth - 1; level >= 0; level--) {
     const filters = base * 2 ** level;
     const up = tfl.layers
-      .conv2dTranspose({ filters, kernelSize: 2, strides: 2, padding: 'same', name: `up${level}` })
+      .conv2dTranspose({ filters, kernelSize: 2, strides: 2, padding: 'same', kernelInitializer: initializer(seeds, 'glorotUniform'), name: `up${level}` })
       .apply(x) as tfl.SymbolicTensor;
     x = tfl.layers.concatenate({ axis: -1, name: `skip${level}` }).apply([up, skips[level]]) as tfl.SymbolicTensor;
-    x = convBlock(x, filters, dropout, `up${level}`);
+    x = convBlock(x, filters, dropout, `up${level}`, seeds);
   }
-  const logits = tfl.layers.conv2d({ filters: 1, kernelSize: 1, name: LOGITS_LAYER }).apply(x) as tfl.SymbolicTensor;
+  const logits = tfl.layers.conv2d({ filters: 1, kernelSize: 1, kernelInitializer: initializer(seeds, 'glorotUniform'), name: LOGITS_LAYER }).apply(x) as tfl.SymbolicTensor;
   const prob = tfl.layers.activation({ activation: 'sigmoid', name: 'vessel_probability' }).apply(logits) as tfl.SymbolicTensor;
   return tfl.model({ inputs: input, outputs: prob, name: 'vessel_unet' });
 }

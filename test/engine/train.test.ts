@@ -26,7 +26,7 @@ const small: TrainSettings = { ...SEED_RECIPE, steps: 60, batch: 4, crop: 32, le
 test('a small U-Net learns synthetic vessels in seconds (loss falls, AUC > 0.9)', async () => {
   await initBackend('wasm');
   const config = { base: 4, depth: 2, dropout: 0 };
-  const model = buildUNet(config);
+  const model = buildUNet(config, 42);
   const images = synthImages(3, 96);
   const losses: number[] = [];
   const before = tf.memory().numTensors;
@@ -98,4 +98,13 @@ test('cosine schedule warms up, peaks and decays to the floor', () => {
   assert.ok(Math.abs(learningRateAt(s, 10) - 1e-3) < 1e-5);
   assert.ok(Math.abs(learningRateAt(s, 1000) - 1e-5) < 1e-9);
   assert.ok(learningRateAt(s, 500) < learningRateAt(s, 200));
+});
+
+test('a seeded model starts from the same weights every time', () => {
+  const config = { base: 2, depth: 2, dropout: 0 };
+  const a = buildUNet(config, 7).getWeights();
+  const b = buildUNet(config, 7).getWeights();
+  const c = buildUNet(config, 8).getWeights();
+  a.forEach((w, i) => assert.deepEqual(w.dataSync(), b[i].dataSync()));
+  assert.notDeepEqual(a[0].dataSync(), c[0].dataSync());
 });
