@@ -1,7 +1,8 @@
 /**
  * The centre canvas: a Konva Stage with layers split by how often they change —
  *   photo (static per image) · prediction overlay (threshold/mode changes) · edit (label or diff; changes
- *   while painting, dirty-rect updates) · ui (FOV outline, brush outline; every pointer move).
+ *   while painting, dirty-rect updates) · ui (FOV outline; view changes). The brush outline is a DOM element
+ *   over the stage: following the pointer repaints no canvas at all.
  * Overlays are tiled (render/surfaces.ts: one Konva.Image per 512x512 tile). While painting, the edit layer
  * is not redrawn by Konva: only the screen rectangle of the stroke's dirty rectangle is (render/redrawRegion.ts),
  * so a frame costs what the brush touched, not the 8-megapixel label.
@@ -11,7 +12,7 @@
  */
 import Konva from 'konva';
 import { useEffect, useRef, useState } from 'react';
-import { Circle, Group, Image as KImage, Layer, Line, Stage } from 'react-konva';
+import { Group, Image as KImage, Layer, Line, Stage } from 'react-konva';
 import { thresholdByte } from '../editor/Editor';
 import { unionRect, type Rect } from '../editor/geometry';
 import type { EditorState } from '../editor/types';
@@ -57,7 +58,7 @@ export function CanvasView() {
   const labelImg = useRef<Konva.Group>(null);
   const diffImg = useRef<Konva.Group>(null);
   const fovLine = useRef<Konva.Line>(null);
-  const brush = useRef<Konva.Circle>(null);
+  const brush = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
   const hasImage = useEditorState((s) => s.currentId !== null && s.imageSize !== null);
   const loading = useEditorState((s) => s.loading);
@@ -133,13 +134,13 @@ export function CanvasView() {
       if (editor.hasImage && (p.labelAll || p.label)) {
         const rect = p.labelAll ? null : p.label;
         surfaces.drawLabel(editor.label, rect);
-        if (o.diff && !diffStale) surfaces.drawDiff(editor.label, editor.prediction, tb, rect);
+        if (o.diff && !diffStale) surfaces.drawDiff(editor.label, editor.prediction, tb, rect, editor.fov);
         else diffStale = true;
         if (rect) editRegion = unionRect(editRegion, rect);
         else layersToDraw.add(editLayer.current!);
       }
       if (o.diff && diffStale && editor.hasImage) {
-        surfaces.drawDiff(editor.label, editor.prediction, tb, null);
+        surfaces.drawDiff(editor.label, editor.prediction, tb, null, editor.fov);
         diffStale = false;
         layersToDraw.add(editLayer.current!);
       }
@@ -177,19 +178,23 @@ export function CanvasView() {
         for (const l of [photoLayer, predLayer, editLayer, uiLayer]) layersToDraw.add(l.current!);
       }
       if (p.ui || p.view) {
-        const c = brush.current!;
+        const c = brush.current!.style;
         const tool = editor.effectiveTool;
         const pt = s.pointer;
         const showBrush = !!pt && editor.hasImage && tool !== 'pan' && s.interaction !== 'panning';
-        c.visible(showBrush);
+        c.display = showBrush ? 'block' : 'none';
         if (showBrush && pt) {
-          const ip = editor.screenToImage(pt);
-          c.position(ip);
-          c.radius(Math.max(s.brushSize / 2, 2 / s.view.zoom));
-          c.stroke(tool === 'eraser' ? '#ff6b6b' : '#ffe14d');
+          const d = Math.max(s.brushSize * s.view.zoom, 4);
+          c.width = c.height = `${d}px`;
+          c.transform = `translate(${pt.x - d / 2}px, ${pt.y - d / 2}px)`;
+          c.borderColor = tool === 'eraser' ? '#ff6b6b' : '#ffe14d';
         }
-        fovLine.current!.visible(o.showFov && !!editor.fov);
-        layersToDraw.add(uiLayer.current!);
+        const fov = fovLine.current!;
+        const fovVisible = o.showFov && !!editor.fov;
+        if (fov.visible() !== fovVisible || p.fov || p.view) {
+          fov.visible(fovVisible);
+          layersToDraw.add(uiLayer.current!);
+        }
       }
       for (const l of layersToDraw) l.batchDraw();
       if (editRegion && !layersToDraw.has(editLayer.current!)) redrawRegion(editLayer.current!, editRegion);
@@ -198,7 +203,10 @@ export function CanvasView() {
     const offPixels = editor.onPixels((layer, rect) => {
       if (layer === 'photo') pending.photo = true;
       else if (layer === 'prediction') pending.prediction = true;
-      else if (layer === 'fov') pending.fov = true;
+      else if (layer === 'fov') {
+        pending.fov = true;
+        diffStale = true;
+      }
       else if (rect) pending.label = unionRect(pending.label, rect);
       else pending.labelAll = true;
       schedule();
@@ -301,9 +309,9 @@ export function CanvasView() {
         </Layer>
         <Layer ref={uiLayer} listening={false}>
           <Line ref={fovLine} points={[]} closed stroke="#8aa4c8" strokeWidth={1.5} dash={[6, 4]} strokeScaleEnabled={false} opacity={0.8} listening={false} />
-          <Circle ref={brush} radius={4} stroke="#ffe14d" strokeWidth={1.5} strokeScaleEnabled={false} shadowColor="black" shadowBlur={2} shadowOpacity={0.9} listening={false} visible={false} />
         </Layer>
       </Stage>
+      <div ref={brush} className="brush-cursor" data-testid="brush-cursor" aria-hidden="true" />
       {!hasImage && !loading && (
         <div className="canvas-empty">
           <p>Open a colour fundus photograph to start.</p>

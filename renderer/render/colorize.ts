@@ -41,7 +41,11 @@ export function colorizeLabel(out: Uint32Array, label: Uint8Array, width: number
   forRect(width, height, rect, (i) => (out[i] = label[i] ? LABEL_COLOUR : 0));
 }
 
-/** Diff of the thresholded prediction against the label. */
+/**
+ * Diff of the thresholded prediction against the label. With a field of view, nothing outside it counts as
+ * predicted (at threshold 0 every pixel passes; the black surround is not a false positive); label pixels
+ * there are still shown.
+ */
 export function colorizeDiff(
   out: Uint32Array,
   label: Uint8Array,
@@ -50,13 +54,14 @@ export function colorizeDiff(
   height: number,
   thresholdByte: number,
   rect: Rect | null,
+  fov: Uint8Array | null = null,
 ): void {
   if (!prob) {
     forRect(width, height, rect, (i) => (out[i] = label[i] ? FALSE_NEGATIVE : 0));
     return;
   }
   forRect(width, height, rect, (i) => {
-    const p = prob[i] >= thresholdByte;
+    const p = prob[i] >= thresholdByte && (fov === null || fov[i] !== 0);
     const l = label[i] !== 0;
     out[i] = p ? (l ? AGREEMENT : FALSE_POSITIVE) : l ? FALSE_NEGATIVE : 0;
   });

@@ -115,10 +115,10 @@ export class Surfaces {
     s.flush(rect);
   }
 
-  drawDiff(label: Uint8Array, prob: Uint8Array | null, thresholdByte: number, rect: Rect | null): void {
+  drawDiff(label: Uint8Array, prob: Uint8Array | null, thresholdByte: number, rect: Rect | null, fov: Uint8Array | null = null): void {
     const s = this.diff;
     if (!s) return;
-    colorizeDiff(s.px, label, prob, s.width, s.height, thresholdByte, rect);
+    colorizeDiff(s.px, label, prob, s.width, s.height, thresholdByte, rect, fov);
     s.flush(rect);
   }
 }

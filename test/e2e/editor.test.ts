@@ -221,6 +221,21 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     await page.getByTestId('tool-brush').click();
     await page.getByTestId('brush-size-value').fill(String(STROKE.size));
     await waitForEditor(page, 'brush tool, size 12', (ed, size) => ed.state.tool === 'brush' && ed.state.brushSize === size, STROKE.size);
+    // Hovering: the round brush outline follows the pointer at the brush's size on screen, repainting no layer.
+    const hoverAt = await toPage(page, STROKE.x0, STROKE.y - 40);
+    await page.mouse.move(hoverAt.x - 30, hoverAt.y);
+    await startClearRecording(page, LAYER.ui);
+    await page.mouse.move(hoverAt.x, hoverAt.y, { steps: 10 });
+    const cursor = await until('the brush outline at the pointer', async () => {
+      const box = await page.getByTestId('brush-cursor').boundingBox();
+      return box && Math.abs(box.x + box.width / 2 - hoverAt.x) < 1 && Math.abs(box.y + box.height / 2 - hoverAt.y) < 1 ? box : undefined;
+    });
+    const zoom = (await snapshot(page)).view.zoom;
+    assert.ok(
+      Math.abs(cursor.width - STROKE.size * zoom) < 0.5,
+      `brush outline ${cursor.width} px wide for ${STROKE.size} px at zoom ${zoom}`,
+    );
+    assert.deepEqual(await stopClearRecording(page, LAYER.ui), [], 'moving the brush outline redrew no canvas layer');
     await startClearRecording(page, LAYER.edit);
     await drag({ x: STROKE.x0, y: STROKE.y }, { x: STROKE.x1, y: STROKE.y }, 40);
     // Painting redraws only the screen rectangle each frame's part of the stroke touched, never the whole layer.
@@ -352,6 +367,8 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     await until('prediction-only pixels shown red', async () =>
       near(await layerPixel(page, LAYER.edit, offStroke.x, offStroke.y), withOpacity(FALSE_POSITIVE, overlay.opacity)) ? true : undefined,
     );
+    // Outside the field of view nothing is predicted: the black surround is not painted red.
+    assert.equal((await layerPixel(page, LAYER.edit, 8, 8))[3], 0, 'outside the FOV: transparent');
     const agree = await layerPixel(page, LAYER.edit, onStroke.x, onStroke.y);
     assert.ok(near(agree, withOpacity(AGREEMENT, overlay.opacity)), `agreement is faint white: ${agree}`);
     await shot('05c-diff-threshold-0');

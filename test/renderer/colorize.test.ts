@@ -37,6 +37,17 @@ test('diff colours FP red, FN blue, agreement faint, only inside the dirty rect'
   assert.equal(rgba(1, 2, 3, 4), 0x04030201);
 });
 
+test('diff with a field of view: nothing outside it is a false positive; label pixels there still show', () => {
+  const label = new Uint8Array([0, 1, 0, 1]);
+  const prob = new Uint8Array([255, 255, 0, 0]);
+  const fov = new Uint8Array([1, 1, 0, 0]);
+  const out = new Uint32Array(4);
+  colorizeDiff(out, label, prob, 4, 1, 0, null, fov);
+  assert.deepEqual([...out], [FALSE_POSITIVE, AGREEMENT, 0, FALSE_NEGATIVE]);
+  colorizeDiff(out, label, prob, 4, 1, 0, null);
+  assert.deepEqual([...out], [FALSE_POSITIVE, AGREEMENT, FALSE_POSITIVE, AGREEMENT], 'without a FOV, threshold 0 predicts everything');
+});
+
 test('FOV outline traces the left and right extent of each row', () => {
   const w = 6;
   const h = 3;
