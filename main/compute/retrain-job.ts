@@ -47,8 +47,8 @@ export async function retrain(task: RetrainTask, ctx: RetrainJobContext): Promis
     parentId: task.parentId,
     samples,
     reference: reference.length ? reference : undefined,
-    // The loop yields to the event loop only when it reads the loss back: read it every step, so a
-    // cancel message is seen between any two steps (and the curve gets every point).
+    // Loss read back every step, so the live curve gets every point (one sync per step is cheap next to
+    // a training step; cancel is seen between steps either way).
     settings: { logEvery: 1, ...(task.steps ? { steps: task.steps } : {}) },
     name: task.name,
     signal: ctx.signal,
