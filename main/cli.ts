@@ -21,7 +21,8 @@ const USAGE = `Vessel Studio command line
             [--reference <DRIVE dir>] [--correction-weight 0] [--backend …]
   evaluate  --model <dir> --data <dir> [--split test] [--json] [--write-meta] [--backend …]
   predict   --model <dir> <image> --out <png> [--float <raw float32 file>] [--backend …]
-  bench     [--backends wasm,cpu] [--base 16] [--json]
+  bench     [--backends wasm,cpu] [--base 16] [--batch 16] [--crop 64] [--steps 3] [--json]
+            [--reference-step-ms <ms> --reference-image-ms <ms>]   (e.g. PyTorch on the same card: prints ratios)
   bench-adapt --data <DRIVE dir> [--model <parent dir> | --base 16 --steps 400 --limit 4] [--json]
 
 Errors go to stderr with a non-zero exit code.`;
@@ -55,6 +56,8 @@ function parse(argv: string[]) {
       threshold: { type: 'string' },
       reference: { type: 'string' },
       float: { type: 'string' },
+      'reference-step-ms': { type: 'string' },
+      'reference-image-ms': { type: 'string' },
       'correction-weight': { type: 'string' },
       json: { type: 'boolean' },
       'write-meta': { type: 'boolean' },

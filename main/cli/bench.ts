@@ -94,9 +94,26 @@ export async function runBench(args: Args): Promise<void> {
     }
   }
   const ok = rows.filter((r) => r.trainMsPerStep !== null);
-  if (v.json) console.log(JSON.stringify({ machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, rows }, null, 2));
-  else if (ok.length > 1) {
-    const ref = ok.find((r) => r.backend === 'wasm') ?? ok[0];
-    for (const r of ok) console.log(`${r.backend}: train ${(r.trainMsPerStep! / ref.trainMsPerStep!).toFixed(2)}x, predict ${(r.predictMsPerImage! / ref.predictMsPerImage!).toFixed(2)}x of ${ref.backend}`);
+  // Reference figures (e.g. PyTorch on the same card, measured in the same run) turn into ratios.
+  const refStep = v['reference-step-ms'] ? num(v['reference-step-ms'], 0, 'reference-step-ms') : null;
+  const refImage = v['reference-image-ms'] ? num(v['reference-image-ms'], 0, 'reference-image-ms') : null;
+  const ratios = ok.map((r) => ({
+    backend: r.backend,
+    trainVsReference: refStep ? +(r.trainMsPerStep! / refStep).toFixed(2) : null,
+    predictVsReference: refImage ? +(r.predictMsPerImage! / refImage).toFixed(2) : null,
+  }));
+  if (v.json) {
+    const os = await import('node:os');
+    console.log(JSON.stringify({ machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, rows, reference: { stepMs: refStep, imageMs: refImage }, ratios }, null, 2));
+    return;
+  }
+  if (ok.length > 1) {
+    const base = ok.find((r) => r.backend === 'wasm') ?? ok[0];
+    for (const r of ok) console.log(`${r.backend}: train ${(r.trainMsPerStep! / base.trainMsPerStep!).toFixed(2)}x, predict ${(r.predictMsPerImage! / base.predictMsPerImage!).toFixed(2)}x of ${base.backend}`);
+  }
+  for (const r of ratios) {
+    if (r.trainVsReference !== null || r.predictVsReference !== null) {
+      console.log(`${r.backend} vs reference: train ${r.trainVsReference ?? '-'}x, predict ${r.predictVsReference ?? '-'}x`);
+    }
   }
 }
