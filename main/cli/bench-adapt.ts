@@ -39,7 +39,8 @@ export async function runBenchAdapt(args: Args): Promise<void> {
   const backend = await initBackend(parseBackend(v.backend));
   const drive = resolve(required(v.data, 'data'));
   const nTrain = num(v.limit, 4, 'limit');
-  const training = (await loadDataset(drive, 'training', { requireLabels: true })).slice(0, nTrain);
+  const allTraining = await loadDataset(drive, 'training', { requireLabels: true });
+  const training = allTraining.slice(0, nTrain);
   const test = await loadDataset(drive, 'test', { requireLabels: true });
   const work = await mkdtemp(join(tmpdir(), 'vs-adapt-'));
   const parent = v.model
@@ -52,11 +53,14 @@ export async function runBenchAdapt(args: Args): Promise<void> {
   const corrected = test.filter((_, i) => worst.has(i));
   const untouched = test.filter((_, i) => !worst.has(i));
   const t0 = performance.now();
+  // Early stopping watches a training image the parent never saw, so neither scored group picks the weights.
+  const holdout = allTraining[nTrain];
   const r = await finetune({
     parent,
     parentId: 'adapt-parent',
     name: 'adapt-child',
     samples: corrected,
+    holdout,
     reference: training,
     onProgress: (p) => p.step % 50 === 0 && console.log(`finetune step ${p.step}/${p.steps} loss ${p.loss.toFixed(4)}`),
     onValidation: (s, f1) => console.log(`validation F1 at step ${s}: ${f1.toFixed(4)}`),

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { atomicWrite } from '../common/atomic-fs';
 import { join, resolve } from 'node:path';
 import { initBackend, parseBackend } from '../engine/backends';
 import { loadDataset } from '../engine/data/datasets';
@@ -49,7 +50,6 @@ export async function runEvaluate(args: Args): Promise<void> {
     const meta = JSON.parse(await readFile(metaPath, 'utf8'));
     const pick = (s: Scores) => ({ auc: s.auc, f1: s.f1, accuracy: s.accuracy, sensitivity: s.sensitivity, specificity: s.specificity });
     meta.metrics = { ...meta.metrics, [`${split}@0.5`]: pick(ev.pooled.at05), [`${split}@${ev.chosenThreshold}`]: pick(ev.pooled.atChosen) };
-    await writeFile(`${metaPath}.tmp`, JSON.stringify(meta, null, 2) + '\n');
-    await (await import('node:fs/promises')).rename(`${metaPath}.tmp`, metaPath);
+    await atomicWrite(metaPath, JSON.stringify(meta, null, 2) + '\n');
   }
 }

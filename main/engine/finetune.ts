@@ -32,6 +32,11 @@ export interface FinetuneOptions {
   /** Parent's id (folder name) for the new version's meta. */
   parentId: string;
   samples: Sample[];
+  /**
+   * Image for early stopping and before/after scores. Default: the last of `samples` when there are
+   * at least 3 (it is then not trained on); null: no validation.
+   */
+  holdout?: Sample | null;
   reference?: Sample[];
   /** Share of each batch taken from `reference`. */
   referenceFraction?: number;
@@ -89,8 +94,9 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
   const threshold = o.parent.meta.threshold ?? 0.5;
   const t0 = performance.now();
   // Hold out one image for early stopping when there are enough to spare one.
-  const holdout = labelled.length >= 3 ? labelled[labelled.length - 1] : null;
-  const trainSamples = holdout ? labelled.slice(0, -1) : labelled;
+  const holdout = o.holdout !== undefined ? o.holdout : labelled.length >= 3 ? labelled[labelled.length - 1] : null;
+  if (holdout && !holdout.label) throw new Error(`validation image ${holdout.name} has no label`);
+  const trainSamples = labelled.filter((s) => s !== holdout);
   const images: TrainingImage[] = [];
   let corrected = 0;
   for (const [i, s] of trainSamples.entries()) {
@@ -158,7 +164,7 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
       keptStep: result.keptStep,
       stoppedEarly: result.stoppedEarly,
     },
-    data: { source: 'workspace', images: labelled.map((s) => s.name) },
+    data: { source: 'workspace', images: [...trainSamples, ...(holdout ? [holdout] : [])].map((s) => s.name) },
     metrics: {
       ...(before ? { 'validation-before': summary(before) } : {}),
       ...(after ? { 'validation-after': summary(after) } : {}),

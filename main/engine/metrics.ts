@@ -1,7 +1,7 @@
 /**
  * Segmentation metrics inside the field of view, as the DRIVE literature reports them.
  * AUC-ROC is exact: P(score of a vessel pixel > score of a background pixel), ties counted half,
- * from the sorted score lists (O(n log n)). A histogram version exists for streaming use.
+ * from the sorted score lists (O(n log n)). The histogram version (10^4+ bins) is checked against it.
  */
 export interface Confusion {
   tp: number;

@@ -1,12 +1,13 @@
 /**
  * Model folders: tfjs layers format (model.json + weights.bin) plus meta.json describing how the
  * model was made. Writes go to a temporary folder renamed into place, so a crash never leaves a
- * half-written model; loading checks every file and says what is wrong.
+ * half-written model folder; loading checks every file and says what is wrong.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { atomicWrite, replaceDirectory } from '../common/atomic-fs';
 import { basename, dirname, join } from 'node:path';
 import { inferUNetConfig, LOGITS_LAYER, type UNetConfig } from './model';
 import { PREPROCESSING } from './preprocess';
@@ -92,7 +93,7 @@ function weightBytes(a: tf.io.ModelArtifacts): Uint8Array {
   return Buffer.concat(parts.map((p) => new Uint8Array(p)));
 }
 
-/** Writes model.json, weights.bin and meta.json into `dir` (created or replaced atomically). */
+/** Writes model.json, weights.bin and meta.json into `dir`: a new folder appears whole or not at all. */
 export async function saveModel(dir: string, model: tfl.LayersModel, meta: ModelMeta): Promise<void> {
   const a = await artifactsOf(model);
   const tmp = join(dirname(dir), `.${basename(dir)}.tmp-${process.pid}-${Date.now()}`);
@@ -104,18 +105,10 @@ export async function saveModel(dir: string, model: tfl.LayersModel, meta: Model
     modelTopology: a.modelTopology,
     weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
   };
-  await writeFile(join(tmp, 'model.json'), JSON.stringify(modelJson));
-  await writeFile(join(tmp, 'weights.bin'), weightBytes(a));
-  await writeFile(join(tmp, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
-  if (existsSync(dir)) {
-    const old = `${tmp}-old`;
-    await rename(dir, old);
-    await rename(tmp, dir);
-    await rm(old, { recursive: true, force: true });
-  } else {
-    await mkdir(dirname(dir), { recursive: true });
-    await rename(tmp, dir);
-  }
+  await atomicWrite(join(tmp, 'model.json'), JSON.stringify(modelJson));
+  await atomicWrite(join(tmp, 'weights.bin'), weightBytes(a));
+  await atomicWrite(join(tmp, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
+  await replaceDirectory(tmp, dir);
 }
 
 async function readJson(path: string, what: string): Promise<unknown> {

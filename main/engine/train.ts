@@ -6,7 +6,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { atomicWrite, replaceDirectory } from '../common/atomic-fs';
 import { join } from 'node:path';
 import { SEED_AUGMENT, type AugmentOptions } from './augment';
 import { logitsModel } from './model';
@@ -120,7 +121,10 @@ export function learningRateAt(s: TrainSettings, step: number): number {
 }
 
 function lossFn(name: LossName, y: tf.Tensor, logits: tf.Tensor, w: tf.Tensor | null): tf.Scalar {
-  const bce = (w ? tf.losses.sigmoidCrossEntropy(y, logits, w) : tf.losses.sigmoidCrossEntropy(y, logits)) as tf.Scalar;
+  // Weighted: mean over all pixels of weight x loss (a crop whose weights are all 0 contributes 0, not NaN).
+  const bce = (
+    w ? tf.div(tf.losses.sigmoidCrossEntropy(y, logits, w, 0, tf.Reduction.SUM), y.size) : tf.losses.sigmoidCrossEntropy(y, logits)
+  ) as tf.Scalar;
   if (name === 'bce') return bce;
   const p = tf.sigmoid(logits);
   const inter = tf.sum(tf.mul(p, y));
@@ -134,6 +138,8 @@ interface CheckpointState {
   lossHistory: [number, number][];
   seconds: number;
   iterations: number;
+  /** The run's settings: resuming with others would not continue the same run. */
+  settings: TrainSettings;
   optimizer: { name: string; shape: number[] }[];
 }
 
@@ -154,15 +160,19 @@ async function writeCheckpoint(
   const all = [...weights, ...moments.map((w) => w.tensor)];
   const bytes = Buffer.concat(await Promise.all(all.map(async (t) => Buffer.from(((await t.data()) as Float32Array).slice().buffer))));
   const full: CheckpointState = { ...state, iterations, optimizer: moments.map((w) => ({ name: w.name, shape: w.tensor.shape })) };
-  await writeFile(join(tmp, 'tensors.bin'), bytes);
-  await writeFile(join(tmp, 'state.json'), JSON.stringify({ ...full, weights: weights.map((w) => w.shape) }));
-  await rm(dir, { recursive: true, force: true });
-  await rename(tmp, dir);
+  await atomicWrite(join(tmp, 'tensors.bin'), bytes);
+  await atomicWrite(join(tmp, 'state.json'), JSON.stringify({ ...full, weights: weights.map((w) => w.shape) }));
+  // The previous checkpoint stays on disk until the new one is complete.
+  await replaceDirectory(tmp, dir);
 }
 
-async function readCheckpoint(dir: string, model: tfl.LayersModel, opt: tf.Optimizer): Promise<CheckpointState> {
+async function readCheckpoint(dir: string, model: tfl.LayersModel, opt: tf.Optimizer, settings: TrainSettings): Promise<CheckpointState> {
   if (!existsSync(join(dir, 'state.json'))) throw new Error(`no checkpoint in ${dir}`);
   const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as CheckpointState & { weights: number[][] };
+  const differing = Object.keys(settings).filter(
+    (k) => JSON.stringify(settings[k as keyof TrainSettings]) !== JSON.stringify(state.settings?.[k as keyof TrainSettings]),
+  );
+  if (differing.length) throw new Error(`checkpoint ${dir} was made with other settings (${differing.join(', ')}); resume with the same ones`);
   const buf = await readFile(join(dir, 'tensors.bin'));
   const floats = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
   const current = model.getWeights();
@@ -222,13 +232,13 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   if (run.resume) {
     // Adam creates its moment variables on the first step; do one zero-rate step so they exist.
     opt.setLearningRate(0);
-    const dummy = sampleBatch(run.images, { batch: 1, crop: 16, augment: s.augment, focusFraction: 0 }, new Rng(0));
+    const dummy = sampleBatch(run.images, { batch: 1, crop: s.crop, augment: s.augment, focusFraction: 0 }, new Rng(0));
     tf.tidy(() => {
-      const x = tf.tensor4d(dummy.x, [1, 16, 16, 3]);
-      const y = tf.tensor4d(dummy.y, [1, 16, 16, 1]);
+      const x = tf.tensor4d(dummy.x, [1, s.crop, s.crop, 3]);
+      const y = tf.tensor4d(dummy.y, [1, s.crop, s.crop, 1]);
       opt.minimize(() => lossFn(s.loss, y, net.apply(x, { training: true }) as tf.Tensor, null));
     });
-    const st = await readCheckpoint(run.resume, run.model, opt);
+    const st = await readCheckpoint(run.resume, run.model, opt, s);
     step = st.step;
     rng.state = st.rng;
     lossHistory = st.lossHistory;
@@ -310,7 +320,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
         }
       }
       if (run.checkpoint && (step + 1) % run.checkpoint.every === 0 && step + 1 < s.steps) {
-        await writeCheckpoint(run.checkpoint.dir, run.model, opt, { step: step + 1, rng: rng.state, lossHistory, seconds: elapsed() });
+        await writeCheckpoint(run.checkpoint.dir, run.model, opt, { step: step + 1, rng: rng.state, lossHistory, seconds: elapsed(), settings: s });
         run.onCheckpoint?.(step + 1);
       }
     }

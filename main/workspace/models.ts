@@ -5,6 +5,7 @@
  */
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { processAlive } from '../common/atomic-fs';
 import { z } from 'zod';
 import type { ModelSummary, ModelVersion } from '../../preload/contract';
 
@@ -171,20 +172,10 @@ export async function removeStaleModelTemps(modelsDir: string): Promise<string[]
   const removed: string[] = [];
   for (const name of names) {
     const m = /^\.(.+)\.tmp-(\d+)-\d+(-old)?$/.exec(name);
-    if (!m || writerAlive(Number(m[2]))) continue;
+    if (!m || processAlive(Number(m[2]))) continue;
     if (m[3] && !(await stat(join(modelsDir, m[1])).catch(() => null))) continue;
     await rm(join(modelsDir, name), { recursive: true, force: true });
     removed.push(name);
   }
   return removed;
-}
-
-function writerAlive(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

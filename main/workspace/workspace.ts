@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
 import type { ImageSummary, ViewState } from '../../preload/contract';
 import { encodeGreyPng, encodeMaskPng, encodeRgbPng, readImage, readMask } from '../engine/data/image-io';
-import { atomicWrite, removeStaleTemps } from './atomic';
+import { atomicWrite, removeStaleTemps } from '../common/atomic-fs';
 import { UserError } from './errors';
 import { planImport, type IncomingFile } from './import-plan';
 import { emptyWorkspace, WorkspaceFile, type ImageRecord } from './store';

@@ -71,11 +71,9 @@ test('batches are reproducible from the seed and mix several images', () => {
 });
 
 test('focus pixels attract crops', () => {
-  const s = syntheticFundus(200, 200, 4);
   const label = new Uint8Array(200 * 200);
   label[150 * 200 + 150] = 1;
   const img = { name: 'f', width: 200, height: 200, input: new Float32Array(200 * 200 * 3), label, focus: Int32Array.from([150 * 200 + 150]) };
-  void s;
   const b = sampleBatch([img], { batch: 20, crop: 32, augment: NO_AUGMENT, focusFraction: 1 }, new Rng(9));
   let hits = 0;
   for (let k = 0; k < 20; k++) if (b.y.subarray(k * 1024, (k + 1) * 1024).some((v) => v === 1)) hits++;

@@ -63,6 +63,8 @@ test('bad files give clear messages', async () => {
   await assert.rejects(readImage(new TextEncoder().encode('P6\n10 10\n255\nabc')), /truncated/);
   const big = await sharp({ create: { width: 20000, height: 20000, channels: 3, background: '#000' }, limitInputPixels: false }).png().toBuffer();
   await assert.rejects(readImage(new Uint8Array(big)), /20000x20000 \(400 MP\); the largest accepted is 50 MP/);
+  // A PPM header is checked before its pixels are allocated.
+  await assert.rejects(readImage(new TextEncoder().encode('P6\n20000 20000\n255\n')), /^Error: image: image is 20000x20000 \(400 MP\); the largest accepted is 50 MP$/);
 });
 
 test('derived FOV masks match the DRIVE masks (IoU >= 0.95 on every image)', async () => {

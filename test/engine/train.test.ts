@@ -69,6 +69,9 @@ test('resuming from a checkpoint continues the same run exactly', async () => {
   });
   assert.equal(r1.cancelled, true);
   assert.equal(r1.steps, 6);
+  const other = buildUNet(config);
+  await assert.rejects(train({ model: other, images, settings: { ...settings, learningRate: 1e-2 }, resume: dir }), /other settings \(learningRate\)/);
+  other.dispose();
   const resumed = buildUNet(config);
   const r2 = await train({ model: resumed, images, settings, resume: dir });
   assert.equal(r2.steps, 12);
@@ -107,4 +110,28 @@ test('a seeded model starts from the same weights every time', () => {
   const c = buildUNet(config, 8).getWeights();
   a.forEach((w, i) => assert.deepEqual(w.dataSync(), b[i].dataSync()));
   assert.notDeepEqual(a[0].dataSync(), c[0].dataSync());
+});
+
+test('pixel weights steer the loss: zero-weight pixels teach nothing', async () => {
+  await initBackend('wasm');
+  const config = { base: 2, depth: 2, dropout: 0 };
+  const model = buildUNet(config, 3);
+  const before = model.getWeights().map((w) => w.dataSync().slice());
+  const images = synthImages(1, 64).map((im) => ({ ...im, weight: new Float32Array(64 * 64) }));
+  await train({ model, images, settings: { ...small, steps: 3 } });
+  model.getWeights().forEach((w, i) => assert.deepEqual(w.dataSync(), before[i], `weight ${i} moved`));
+  // The same run with unit weights does move them.
+  const weighted = synthImages(1, 64).map((im) => ({ ...im, weight: new Float32Array(64 * 64).fill(1) }));
+  await train({ model, images: weighted, settings: { ...small, steps: 3 } });
+  assert.notDeepEqual(model.getWeights()[0].dataSync(), before[0]);
+  model.dispose();
+});
+
+test('Dice+BCE loss trains as well', async () => {
+  await initBackend('wasm');
+  const model = buildUNet({ base: 4, depth: 2, dropout: 0 }, 5);
+  const losses: number[] = [];
+  await train({ model, images: synthImages(2, 96), settings: { ...small, steps: 40, loss: 'dice+bce' }, onProgress: (p) => losses.push(p.loss) });
+  assert.ok(losses[losses.length - 1] < losses[0] * 0.8, `loss ${losses[0]} -> ${losses[losses.length - 1]}`);
+  model.dispose();
 });

@@ -28,7 +28,6 @@ interface Candidate {
 }
 
 let active: BackendInfo | null = null;
-let tfNodeGpu: boolean | null = null;
 
 function requireOptional(name: string): unknown {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -51,7 +50,7 @@ async function prepareTensorflow(wantGpu: boolean): Promise<string> {
   if (!(await tf.setBackend('tensorflow'))) throw new Error(`${loaded} failed to initialise`);
   // tfjs-node-gpu built for CUDA 11.2/cuDNN 8.1 silently runs on the CPU elsewhere (tfjs#8269).
   const binding = (tf.backend() as unknown as { binding?: { isUsingGpuDevice?: () => boolean } }).binding;
-  tfNodeGpu = loaded.endsWith('-gpu') && binding?.isUsingGpuDevice?.() === true;
+  const tfNodeGpu = loaded.endsWith('-gpu') && binding?.isUsingGpuDevice?.() === true;
   if (wantGpu && !tfNodeGpu) throw new Error(`${loaded} loaded but found no CUDA GPU (it needs CUDA 11.2 + cuDNN 8.1)`);
   return tfNodeGpu ? 'CUDA GPU (libtensorflow)' : 'CPU (libtensorflow)';
 }
@@ -128,11 +127,6 @@ export async function initBackend(wanted: BackendName | 'auto' = 'auto'): Promis
 export function currentBackend(): BackendInfo {
   if (!active) throw new Error('initBackend() has not been called');
   return active;
-}
-
-/** Whether tfjs-node-gpu is installed and really on a GPU (null: not tried). */
-export function tensorflowUsesGpu(): boolean | null {
-  return tfNodeGpu;
 }
 
 export function parseBackend(s: string | undefined): BackendName | 'auto' {

@@ -50,7 +50,7 @@ function morph(m: Uint8Array, w: number, h: number, r: number, dilate: boolean):
       let v = m[y * w + x];
       for (let d = -r; d <= r; d++) {
         const xx = x + d;
-        v = pick(v, xx < 0 || xx >= w ? (dilate ? 0 : 0) : m[y * w + xx]);
+        v = pick(v, xx < 0 || xx >= w ? 0 : m[y * w + xx]);
       }
       tmp[y * w + x] = v;
     }

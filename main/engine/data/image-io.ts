@@ -24,12 +24,15 @@ async function bytesOf(input: ImageInput): Promise<{ bytes: Uint8Array; name: st
   }
 }
 
-function checkSize(name: string, width: number, height: number): void {
-  if (width * height > MAX_IMAGE_PIXELS) {
-    throw new Error(
-      `${name}: image is ${width}x${height} (${((width * height) / 1e6).toFixed(0)} MP); the largest accepted is ${MAX_IMAGE_PIXELS / 1e6} MP`,
-    );
-  }
+/** Why an image of this size is refused, or null. */
+function sizeProblem(width: number, height: number): string | null {
+  if (width * height <= MAX_IMAGE_PIXELS) return null;
+  return `image is ${width}x${height} (${((width * height) / 1e6).toFixed(0)} MP); the largest accepted is ${MAX_IMAGE_PIXELS / 1e6} MP`;
+}
+
+function refuseLarge(width: number, height: number): void {
+  const problem = sizeProblem(width, height);
+  if (problem) throw new Error(problem);
 }
 
 async function decode(input: ImageInput, channels: 1 | 3): Promise<{ width: number; height: number; data: Uint8Array }> {
@@ -38,11 +41,10 @@ async function decode(input: ImageInput, channels: 1 | 3): Promise<{ width: numb
   if (isNetpbm(bytes)) {
     let rgb: RgbImage;
     try {
-      rgb = decodeNetpbm(bytes);
+      rgb = decodeNetpbm(bytes, refuseLarge);
     } catch (e) {
       throw new Error(`${name}: ${(e as Error).message}`);
     }
-    checkSize(name, rgb.width, rgb.height);
     if (channels === 3) return rgb;
     const grey = new Uint8Array(rgb.width * rgb.height);
     for (let i = 0; i < grey.length; i++) grey[i] = rgb.data[i * 3];
@@ -55,7 +57,8 @@ async function decode(input: ImageInput, channels: 1 | 3): Promise<{ width: numb
     throw new Error(`${name}: not a readable image (${(e as Error).message.replace(/^Input (buffer|file) /, '')})`);
   }
   if (!meta.width || !meta.height) throw new Error(`${name}: image has no size`);
-  checkSize(name, meta.width, meta.height);
+  const problem = sizeProblem(meta.width, meta.height);
+  if (problem) throw new Error(`${name}: ${problem}`);
   try {
     let img = sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' }).rotate();
     img = channels === 3 ? img.removeAlpha().toColourspace('srgb') : img.extractChannel(0);

@@ -5,7 +5,8 @@ export function isNetpbm(bytes: Uint8Array): boolean {
   return bytes.length > 2 && bytes[0] === 0x50 && [0x32, 0x33, 0x35, 0x36].includes(bytes[1]) && /\s/.test(String.fromCharCode(bytes[2]));
 }
 
-export function decodeNetpbm(bytes: Uint8Array): RgbImage {
+/** `checkSize` runs on the header's size, before any pixel memory is allocated. */
+export function decodeNetpbm(bytes: Uint8Array, checkSize: (width: number, height: number) => void): RgbImage {
   const kind = String.fromCharCode(bytes[0], bytes[1]);
   let pos = 2;
   const token = (): number => {
@@ -26,6 +27,7 @@ export function decodeNetpbm(bytes: Uint8Array): RgbImage {
   const height = token();
   const maxVal = token();
   if (width < 1 || height < 1 || maxVal < 1 || maxVal > 65535) throw new Error(`corrupt ${kind} header (${width}x${height}, max ${maxVal})`);
+  checkSize(width, height);
   const channels = kind === 'P6' || kind === 'P3' ? 3 : 1;
   const n = width * height * channels;
   const samples = new Float64Array(n);
