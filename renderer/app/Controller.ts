@@ -125,7 +125,7 @@ export class Controller {
 
   private applyComputeStatus(s: EventPayload<'compute:ready'>): void {
     this.editor.update({
-      backend: s.backend ? { name: s.backend.name, device: s.backend.device } : this.editor.state.backend,
+      backend: s.backend ? { name: s.backend.name, device: s.backend.device, notes: s.backend.notes } : this.editor.state.backend,
       computeAlive: s.alive,
       modelId: s.model?.id ?? this.editor.state.modelId,
       modelName: s.model?.name ?? this.editor.state.modelName,
@@ -262,7 +262,7 @@ export class Controller {
     try {
       const res = await this.api.call('predict:run', { id });
       const pred = await this.codec.decodeChannel(res.png);
-      ed.update({ backend: { name: res.backend.name, device: res.backend.device }, modelId: res.modelId });
+      ed.update({ backend: { name: res.backend.name, device: res.backend.device, notes: res.backend.notes }, modelId: res.modelId });
       const im = ed.state.images.find((i) => i.id === id);
       if (im && im.status === 'new') ed.setImageStatus(id, 'predicted');
       if (ed.state.currentId === id && pred.width === ed.width && pred.height === ed.height) ed.setPrediction(pred.data);

@@ -14,7 +14,11 @@ export function StatusBar() {
   const brush = useEditorState((s) => s.brushSize);
   return (
     <footer className="status-bar">
-      <span data-testid="status-backend" className={`backend ${alive ? 'ok' : 'down'}`} title="Compute backend and device">
+      <span
+        data-testid="status-backend"
+        className={`backend ${alive ? 'ok' : 'down'}`}
+        title={['Compute backend and device', ...(backend?.notes.length ? ['Not used:', ...backend.notes] : [])].join('\n')}
+      >
         <span className="dot" aria-hidden />
         {backend ? `${backend.name} · ${backend.device}` : alive ? 'Compute ready' : 'Compute starting…'}
       </span>

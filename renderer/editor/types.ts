@@ -86,7 +86,8 @@ export interface EditorState {
   savedAt: string | null;
   canUndo: boolean;
   canRedo: boolean;
-  backend: { name: string; device: string } | null;
+  /** Where the compute runs, and why faster backends were not used. */
+  backend: { name: string; device: string; notes: string[] } | null;
   computeAlive: boolean;
   modelId: string | null;
   predicting: PredictionProgress | null;
