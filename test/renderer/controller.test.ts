@@ -109,7 +109,7 @@ test('init opens the image from the saved view, restores zoom, predicts when the
   assert.equal(ed.state.hasPrediction, true);
   assert.equal(ed.prediction![0], 255);
   assert.equal(ed.state.images.find((i) => i.id === 'b')!.status, 'predicted');
-  assert.deepEqual(ed.state.backend, { name: 'wasm', device: 'CPU' });
+  assert.deepEqual(ed.state.backend, { name: 'wasm', device: 'CPU', notes: [] });
   assert.equal(ed.state.predicting, null);
   c.dispose();
 });
