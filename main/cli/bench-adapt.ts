@@ -69,10 +69,11 @@ export async function runBenchAdapt(args: Args): Promise<void> {
   const child = { model: r.model, config: parent.config, meta: r.meta };
   const groups = { untouched, corrected };
   const rows: Record<string, { before: ReturnType<typeof pick>; after: ReturnType<typeof pick> }> = {};
+  // Each model at its own operating threshold (chosen on the images it was trained on).
   for (const [name, samples] of Object.entries(groups)) {
-    const before = await evaluate(parent, samples, { threshold: 0.5 });
-    const after = await evaluate(child, samples, { threshold: 0.5 });
-    rows[name] = { before: pick(before.pooled.at05), after: pick(after.pooled.at05) };
+    const before = await evaluate(parent, samples);
+    const after = await evaluate(child, samples);
+    rows[name] = { before: pick(before.pooled.atChosen), after: pick(after.pooled.atChosen) };
   }
   const report = {
     backend: `${backend.name} (${backend.device})`,
@@ -81,6 +82,7 @@ export async function runBenchAdapt(args: Args): Promise<void> {
     retrainSeconds: Math.round(retrainSeconds),
     keptStep: r.train.keptStep,
     steps: r.train.steps,
+    thresholds: { parent: parent.meta.threshold, child: r.meta.threshold },
     validation: { image: r.validationImage, before: r.before && pick(r.before as unknown as Scores), after: r.after && pick(r.after as unknown as Scores) },
     groups: rows,
     checks: {
@@ -92,6 +94,7 @@ export async function runBenchAdapt(args: Args): Promise<void> {
   if (v.json) console.log(JSON.stringify(report, null, 2));
   else {
     console.log(`\nretrain on ${report.corrected.join(', ')}: ${report.retrainSeconds} s on ${report.backend}, kept step ${r.train.keptStep}/${r.train.steps}`);
+    console.log(`thresholds: parent ${parent.meta.threshold}, retrained ${r.meta.threshold}; validation (${r.validationImage}) F1 ${r.before?.f1.toFixed(4)} -> ${r.after?.f1.toFixed(4)}`);
     console.log('group                 AUC before  AUC after   F1 before   F1 after');
     for (const [name, g] of Object.entries(rows)) {
       console.log(`${`${name} (${groups[name as keyof typeof groups].length})`.padEnd(22)}${g.before.auc.toFixed(4).padEnd(12)}${g.after.auc.toFixed(4).padEnd(12)}${g.before.f1.toFixed(4).padEnd(12)}${g.after.f1.toFixed(4)}`);

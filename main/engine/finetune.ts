@@ -64,13 +64,23 @@ export interface FinetuneResult {
 
 const summary = (s: Scores): MetricsSummary => ({ auc: s.auc, f1: s.f1, accuracy: s.accuracy, sensitivity: s.sensitivity, specificity: s.specificity });
 
-async function scoreOn(p: Predictor, samples: Sample[], threshold: number, signal?: AbortSignal): Promise<Scores> {
+async function collect(p: Predictor, samples: Sample[], signal?: AbortSignal): Promise<ScoreCollector> {
   const c = new ScoreCollector();
   for (const s of samples) {
     const prob = await predictImage(p, s.image, { fov: s.fov, signal });
     c.add(prob.data, s.label!.data, s.fov.data);
   }
-  return c.scores(threshold);
+  return c;
+}
+
+/**
+ * F1 at the threshold best for these samples. Early stopping uses it rather than F1 at a fixed
+ * threshold: crops drawn towards corrections shift the model's calibration, which a fixed threshold
+ * would mistake for getting worse; the operating threshold is chosen again after training.
+ */
+async function bestF1(p: Predictor, samples: Sample[], signal?: AbortSignal): Promise<number> {
+  const c = await collect(p, samples, signal);
+  return c.scores(c.bestF1Threshold()).f1;
 }
 
 /** Pixels (inside the FOV) where the label disagrees with the thresholded prediction. */
@@ -120,7 +130,7 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
   }));
   const model = cloneModel(o.parent);
   const predictor = { model, config: o.parent.config };
-  const before = holdout ? await scoreOn(o.parent, [holdout], threshold, o.signal) : null;
+  const before = holdout ? (await collect(o.parent, [holdout], o.signal)).scores(threshold) : null;
   let result: TrainResult;
   try {
     result = await train({
@@ -132,7 +142,7 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
         ? {
             every: o.validateEvery ?? 25,
             patience: o.patience ?? 4,
-            score: async () => (await scoreOn(predictor, [holdout], threshold, o.signal)).f1,
+            score: () => bestF1(predictor, [holdout], o.signal),
             onScore: o.onValidation,
           }
         : undefined,
@@ -148,13 +158,16 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
     model.dispose();
     throw new Error('retraining cancelled');
   }
-  const after = holdout ? await scoreOn(predictor, [holdout], threshold) : null;
+  // The operating threshold, chosen again (max F1) on the images trained on, as for a new model.
+  const newThreshold = (await collect(predictor, [...trainSamples, ...(o.reference ?? []).filter((r) => r.label)], o.signal)).bestF1Threshold();
+  const after = holdout ? (await collect(predictor, [holdout], o.signal)).scores(newThreshold) : null;
   const backend = currentBackend();
   const meta: ModelMeta = {
     ...o.parent.meta,
     name: o.name,
     createdAt: new Date().toISOString(),
     parent: o.parentId,
+    threshold: newThreshold,
     recipe: {
       ...settings,
       kind: 'finetune',

@@ -60,7 +60,8 @@ test('finetuning improves the held-out image, keeps the parent intact, and recor
   assert.ok(r.before && r.after);
   assert.ok(r.after!.f1 > r.before!.f1, `validation F1 ${r.before!.f1} -> ${r.after!.f1}`);
   assert.equal(validations.length, 5, 'scored at step 0 and every 10 steps');
-  assert.equal(r.after!.f1, Math.max(...validations), 'the best validation weights are kept');
+  assert.equal(validations[r.train.keptStep / 10], Math.max(...validations), 'the best validation weights are kept');
+  assert.ok(r.meta.threshold > 0 && r.meta.threshold < 1);
   assert.equal(r.meta.parent, 'v1');
   assert.deepEqual(r.meta.data.images, ['s11', 's12', 's13']);
   assert.ok((r.meta.recipe.correctedPixels as number) > 0);
