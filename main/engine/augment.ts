@@ -71,26 +71,27 @@ export interface CropSource {
   input: Float32Array;
   /** [H, W] 0/1 vessel label. */
   label: Uint8Array;
+  /** [H, W] per-pixel loss weight (optional). */
+  weight?: Float32Array;
+}
+
+/** Where a crop's sampled values go: x (size²·3), y (size²) and, when the source has weights, w (size²). */
+export interface CropTarget {
+  x: Float32Array;
+  xOff: number;
+  y: Float32Array;
+  yOff: number;
+  w?: Float32Array | null;
 }
 
 /**
- * Writes a `size`² crop centred at (cx, cy) through `m` into x (size²·3 floats at xOff) and
- * y (size² floats at yOff). Bilinear sampling; the label is sampled the same way and thresholded at
- * 0.5; outside the image both are 0.
+ * Writes a `size`² crop centred at (cx, cy) through `m` into `t`. Bilinear sampling; the label is
+ * sampled the same way and thresholded at 0.5, loss weights by nearest neighbour (1 when the source
+ * has none); outside the image all are 0.
  */
-export function extractCrop(
-  src: CropSource,
-  cx: number,
-  cy: number,
-  size: number,
-  m: Affine,
-  p: Photometric | null,
-  x: Float32Array,
-  xOff: number,
-  y: Float32Array,
-  yOff: number,
-): void {
-  const { width: w, height: h, input, label } = src;
+export function extractCrop(src: CropSource, cx: number, cy: number, size: number, m: Affine, p: Photometric | null, t: CropTarget): void {
+  const { width: w, height: h, input, label, weight } = src;
+  const { x, xOff, y, yOff } = t;
   const half = size / 2 - 0.5;
   for (let v = 0; v < size; v++) {
     for (let u = 0; u < size; u++) {
@@ -129,6 +130,11 @@ export function extractCrop(
       x[xOff + o * 3 + 1] = g;
       x[xOff + o * 3 + 2] = b;
       y[yOff + o] = l >= 0.5 ? 1 : 0;
+      if (t.w) {
+        const nx = Math.round(sx);
+        const ny = Math.round(sy);
+        t.w[yOff + o] = nx < 0 || ny < 0 || nx >= w || ny >= h ? 0 : weight ? weight[ny * w + nx] : 1;
+      }
     }
   }
 }

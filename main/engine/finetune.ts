@@ -11,8 +11,8 @@ import { ScoreCollector, type Scores } from './metrics';
 import { buildUNet } from './model';
 import type { LoadedModel, MetricsSummary, ModelMeta } from './model-io';
 import { predictImage, type Predictor } from './predict';
-import { standardize } from './preprocess';
 import type { TrainingImage } from './sampler';
+import { toTrainingImage } from './training-data';
 import { SEED_RECIPE, train, type TrainProgress, type TrainResult, type TrainSettings } from './train';
 
 export const FINETUNE_RECIPE: TrainSettings = {
@@ -118,16 +118,10 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
       weight = new Float32Array(s.label!.data.length).fill(1);
       for (const p of focus) weight[p] = 1 + o.correctionWeight;
     }
-    images.push({ name: s.name, width: s.image.width, height: s.image.height, input: standardize(s.image, s.fov), label: s.label!.data, focus, weight });
+    images.push({ ...toTrainingImage(s), focus, weight });
     o.onPrepare?.(i + 1, trainSamples.length);
   }
-  const reference = (o.reference ?? []).filter((s) => s.label).map((s) => ({
-    name: s.name,
-    width: s.image.width,
-    height: s.image.height,
-    input: standardize(s.image, s.fov),
-    label: s.label!.data,
-  }));
+  const reference = (o.reference ?? []).filter((s) => s.label).map(toTrainingImage);
   const model = cloneModel(o.parent);
   const predictor = { model, config: o.parent.config };
   const before = holdout ? (await collect(o.parent, [holdout], o.signal)).scores(threshold) : null;

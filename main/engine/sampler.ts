@@ -9,8 +9,6 @@ export interface TrainingImage extends CropSource {
   name: string;
   /** Pixel indices that crops should favour (optional). */
   focus?: Int32Array;
-  /** Per-pixel loss weight [H, W] (optional). */
-  weight?: Float32Array;
 }
 
 export interface BatchOptions {
@@ -55,23 +53,7 @@ export function sampleBatch(images: TrainingImage[], o: BatchOptions, rng: Rng):
     cx = Math.floor(cx) + (crop % 2 === 0 ? 0.5 : 0);
     cy = Math.floor(cy) + (crop % 2 === 0 ? 0.5 : 0);
     const photo = o.augment.brightness || o.augment.contrast || o.augment.saturation ? randomPhotometric(o.augment, rng) : null;
-    extractCrop(src, cx, cy, crop, m, photo, x, b * px * 3, y, b * px);
-    if (w) {
-      if (src.weight) {
-        // Weights follow the label's geometry: sample them through the same map (nearest is enough).
-        const half = crop / 2 - 0.5;
-        for (let v = 0; v < crop; v++) {
-          for (let u = 0; u < crop; u++) {
-            const sx = Math.round(cx + m[0] * (u - half) + m[1] * (v - half));
-            const sy = Math.round(cy + m[2] * (u - half) + m[3] * (v - half));
-            const inside = sx >= 0 && sy >= 0 && sx < src.width && sy < src.height;
-            w[b * px + v * crop + u] = inside ? src.weight[sy * src.width + sx] : 0;
-          }
-        }
-      } else {
-        w.fill(1, b * px, (b + 1) * px);
-      }
-    }
+    extractCrop(src, cx, cy, crop, m, photo, { x, xOff: b * px * 3, y, yOff: b * px, w });
   }
   return { x, y, w };
 }

@@ -21,7 +21,7 @@ test('geometric augmentation moves image and label identically', () => {
     const m = randomAffine(SEED_AUGMENT, rng);
     const x = new Float32Array(size * size * 3);
     const y = new Float32Array(size * size);
-    extractCrop(src, rng.uniform(30, 66), rng.uniform(30, 66), size, m, null, x, 0, y, 0);
+    extractCrop(src, rng.uniform(30, 66), rng.uniform(30, 66), size, m, null, { x, xOff: 0, y, yOff: 0 });
     for (let i = 0; i < size * size; i++) {
       assert.equal(x[i * 3] >= 0.5 ? 1 : 0, y[i], `crop ${k} pixel ${i}`);
     }
@@ -34,7 +34,7 @@ test('flip-only augmentation reproduces exact mirrored pixels', () => {
   const crop = (m: [number, number, number, number]) => {
     const x = new Float32Array(size * size * 3);
     const y = new Float32Array(size * size);
-    extractCrop(src, 47.5, 47.5, size, m, null, x, 0, y, 0); // pixel-aligned: covers 40..55
+    extractCrop(src, 47.5, 47.5, size, m, null, { x, xOff: 0, y, yOff: 0 }); // pixel-aligned: covers 40..55
     return y;
   };
   const plain = crop([1, 0, 0, 1]);
@@ -51,8 +51,8 @@ test('photometric changes touch the image only', () => {
   const y0 = new Float32Array(size * size);
   const x1 = new Float32Array(size * size * 3);
   const y1 = new Float32Array(size * size);
-  extractCrop(src, 48, 48, size, [1, 0, 0, 1], null, x0, 0, y0, 0);
-  extractCrop(src, 48, 48, size, [1, 0, 0, 1], { brightness: 0.3, contrast: 1.2, saturation: 0.8 }, x1, 0, y1, 0);
+  extractCrop(src, 48, 48, size, [1, 0, 0, 1], null, { x: x0, xOff: 0, y: y0, yOff: 0 });
+  extractCrop(src, 48, 48, size, [1, 0, 0, 1], { brightness: 0.3, contrast: 1.2, saturation: 0.8 }, { x: x1, xOff: 0, y: y1, yOff: 0 });
   assert.deepEqual(y1, y0);
   assert.notDeepEqual(x1, x0);
 });
@@ -78,4 +78,20 @@ test('focus pixels attract crops', () => {
   let hits = 0;
   for (let k = 0; k < 20; k++) if (b.y.subarray(k * 1024, (k + 1) * 1024).some((v) => v === 1)) hits++;
   assert.equal(hits, 20, 'every focused crop contains the focus pixel');
+});
+
+test('loss weights follow the same geometry as the label', () => {
+  const src = labelAsImage();
+  const weighted = { ...src, weight: Float32Array.from(src.label) };
+  const size = 16;
+  for (const m of [[1, 0, 0, 1], [-1, 0, 0, 1], [1, 0, 0, -1], [0, 1, 1, 0]] as [number, number, number, number][]) {
+    const t = { x: new Float32Array(size * size * 3), xOff: 0, y: new Float32Array(size * size), yOff: 0, w: new Float32Array(size * size) };
+    extractCrop(weighted, 47.5, 47.5, size, m, null, t);
+    assert.deepEqual(t.w, t.y);
+    assert.ok(t.y.some((v) => v === 1) && t.y.some((v) => v === 0));
+  }
+  // Without a weight map every pixel inside the image weighs 1.
+  const t = { x: new Float32Array(size * size * 3), xOff: 0, y: new Float32Array(size * size), yOff: 0, w: new Float32Array(size * size) };
+  extractCrop(src, 47.5, 47.5, size, [1, 0, 0, 1], null, t);
+  assert.ok(t.w.every((v) => v === 1));
 });
