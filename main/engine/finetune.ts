@@ -45,6 +45,8 @@ export interface FinetuneOptions {
   correctionWeight?: number;
   validateEvery?: number;
   patience?: number;
+  /** How much held-out F1 the run may give up for learning the corrections (default 0.005). */
+  tolerance?: number;
   name: string;
   onProgress?: (p: TrainProgress) => void;
   onValidation?: (step: number, f1: number) => void;
@@ -136,6 +138,7 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
         ? {
             every: o.validateEvery ?? 25,
             patience: o.patience ?? 4,
+            tolerance: o.tolerance ?? 0.005,
             score: () => bestF1(predictor, [holdout], o.signal),
             onScore: o.onValidation,
           }

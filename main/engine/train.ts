@@ -79,8 +79,10 @@ export interface TrainRun {
   /** Images from the model's original training set, mixed in against forgetting. */
   reference?: { images: TrainingImage[]; fraction: number };
   /**
-   * Held-out validation: `score` (higher is better) runs every `every` steps; training stops after
-   * `patience` evaluations without improvement and the best weights are restored.
+   * Held-out validation: `score` (higher is better) runs every `every` steps. The run keeps the latest
+   * weights scoring within `tolerance` of the best score seen (later weights have learnt more of the
+   * training images; the tolerance bounds what the held-out image may lose for it), and stops after
+   * `patience` evaluations that did not qualify.
    */
   validation?: ValidationOptions;
 }
@@ -88,6 +90,8 @@ export interface TrainRun {
 export interface ValidationOptions {
   every: number;
   patience: number;
+  /** Allowed shortfall from the best score (0: keep the best weights). */
+  tolerance: number;
   score: () => Promise<number>;
   onScore?: (step: number, score: number) => void;
 }
@@ -96,7 +100,7 @@ export interface TrainResult {
   steps: number;
   /** Validation score per evaluation, [step, score], step 0 being the starting model. */
   validationHistory: [number, number][];
-  /** Step whose weights the model holds at the end (the best validation step, or the last step). */
+  /** Step whose weights the model holds at the end (chosen by validation, or the last step). */
   keptStep: number;
   stoppedEarly: boolean;
   finalLoss: number;
@@ -251,6 +255,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   const elapsed = () => priorSeconds + (performance.now() - t0) / 1000;
   const val = run.validation;
   const validationHistory: [number, number][] = [];
+  let bestScore = -Infinity;
   let best: { step: number; score: number; weights: tf.Tensor[] } | null = null;
   let sinceBest = 0;
   let stoppedEarly = false;
@@ -259,7 +264,8 @@ export async function train(run: TrainRun): Promise<TrainResult> {
     const score = await val.score();
     validationHistory.push([atStep, score]);
     val.onScore?.(atStep, score);
-    if (!best || score > best.score) {
+    bestScore = Math.max(bestScore, score);
+    if (score >= bestScore - val.tolerance) {
       if (best) tf.dispose(best.weights);
       best = { step: atStep, score, weights: run.model.getWeights().map((t) => t.clone()) };
       sinceBest = 0;

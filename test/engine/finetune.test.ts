@@ -54,6 +54,7 @@ test('finetuning improves the held-out image, keeps the parent intact, and recor
     settings: { steps: 40, batch: 4, crop: 32, learningRate: 2e-3, logEvery: 5, augment: NO_AUGMENT },
     validateEvery: 10,
     patience: 10,
+    tolerance: 0,
     onValidation: (_, f1) => validations.push(f1),
   });
   assert.equal(r.validationImage, 's13');

@@ -135,3 +135,33 @@ test('Dice+BCE loss trains as well', async () => {
   assert.ok(losses[losses.length - 1] < losses[0] * 0.8, `loss ${losses[0]} -> ${losses[losses.length - 1]}`);
   model.dispose();
 });
+
+test('validation keeps the latest weights within tolerance of the best, and stops after patience', async () => {
+  await initBackend('wasm');
+  const model = buildUNet({ base: 2, depth: 2, dropout: 0 }, 9);
+  // Scores at steps 0, 2, 4, ...: best 0.70 at step 4; step 6 (0.698) is within 0.005 of it and later,
+  // so it is kept; steps 8 and 10 fall short: with patience 2 the run stops at step 10.
+  const scores = [0.6, 0.65, 0.7, 0.698, 0.69, 0.68, 0.9];
+  const snapshots = new Map<number, Float32Array>();
+  let calls = 0;
+  const r = await train({
+    model,
+    images: synthImages(1, 64),
+    settings: { ...small, steps: 40, logEvery: 1 },
+    validation: {
+      every: 2,
+      patience: 2,
+      tolerance: 0.005,
+      score: async () => {
+        snapshots.set(calls * 2, model.getWeights()[0].dataSync().slice() as Float32Array);
+        return scores[calls++];
+      },
+    },
+  });
+  assert.deepEqual(r.validationHistory.map(([step]) => step), [0, 2, 4, 6, 8, 10]);
+  assert.equal(r.stoppedEarly, true);
+  assert.equal(r.steps, 10);
+  assert.equal(r.keptStep, 6);
+  assert.deepEqual(model.getWeights()[0].dataSync(), snapshots.get(6));
+  model.dispose();
+});
