@@ -7,8 +7,11 @@
 import { z } from 'zod';
 import { CALL_NAMES, EVENT_NAMES, MENU_COMMANDS, type CallNameList, type EventNameList } from './names';
 
-export const ImageId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be 1-128 letters, digits, ".", "_" or "-"');
-export const ModelId = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'must be 1-128 letters, digits, ".", "_" or "-"');
+/** Ids of images and model versions double as file and folder names: a safe subset, never "." or "..". */
+export const ID_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/;
+const Id = z.string().regex(ID_PATTERN, 'must be 1-128 letters, digits, ".", "_" or "-" (not "." or "..")');
+export const ImageId = Id;
+export const ModelId = Id;
 // z.custom rather than z.instanceof: the type is Uint8Array over any buffer (Node's Buffers and views included).
 const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes (Uint8Array)' });
 /** A PNG file's bytes; the signature check catches "sent the wrong thing" early, decoding checks the rest. */

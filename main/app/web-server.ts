@@ -8,7 +8,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, resolve } from 'node:path';
+import { staticFile } from './static-path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName, EventPayload } from '../../preload/contract';
 import { decodeFrame, encodeFrame, type ClientMessage, type ServerMessage } from '../../preload/wire';
@@ -88,9 +89,8 @@ export async function startWebShell(o: WebShellOptions): Promise<WebShell> {
       res.end();
       return;
     }
-    const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)).replace(/^([/\\])+/, '');
-    const path = join(root, rel);
-    if (rel.startsWith('..') || !path.startsWith(root + sep)) {
+    const path = staticFile(root, url.pathname);
+    if (!path) {
       res.writeHead(404);
       res.end();
       return;

@@ -6,7 +6,8 @@
  */
 import { app, BrowserWindow, protocol, session, shell } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, resolve } from 'node:path';
+import { staticFile } from './static-path';
 import { contentSecurityPolicy, MIME } from './csp';
 
 export const APP_SCHEME = 'app';
@@ -22,9 +23,8 @@ export function serveRenderer(rendererDir: string): void {
   const root = resolve(rendererDir);
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
-    const rel = normalize(decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)).replace(/^([/\\])+/, '');
-    const path = join(root, rel);
-    if (url.host !== 'vessel' || rel.startsWith('..') || !path.startsWith(root + sep)) return new Response('Not found', { status: 404 });
+    const path = staticFile(root, url.pathname);
+    if (url.host !== 'vessel' || !path) return new Response('Not found', { status: 404 });
     try {
       const body = await readFile(path);
       return new Response(new Uint8Array(body), {

@@ -7,10 +7,10 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { processAlive } from '../common/atomic-fs';
 import { z } from 'zod';
-import type { ModelSummary, ModelVersion } from '../../preload/contract';
+import { ID_PATTERN, type ModelSummary, type ModelVersion } from '../../preload/contract';
 
 export const DEFAULT_MODEL_ID = 'default';
-const ID_RE = /^[A-Za-z0-9._-]{1,128}$/;
+
 
 const Metrics = z.object({ auc: z.number(), f1: z.number() });
 // Only what the versions panel shows; everything else in meta.json (recipe, architecture, ...) is the engine's.
@@ -112,7 +112,7 @@ export async function listModels(defaultModelDir: string, workspaceModelsDir: st
   if (bundled) found.push(bundled);
   const versions: ModelEntry[] = [];
   for (const name of await versionFolders(workspaceModelsDir)) {
-    if (name === DEFAULT_MODEL_ID || !ID_RE.test(name)) continue;
+    if (name === DEFAULT_MODEL_ID || !ID_PATTERN.test(name)) continue;
     const entry = await readEntry(name, join(workspaceModelsDir, name), false);
     if (entry) versions.push(entry);
   }

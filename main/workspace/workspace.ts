@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
-import type { ImageSummary, ViewState } from '../../preload/contract';
+import { ID_PATTERN, type ImageSummary, type ViewState } from '../../preload/contract';
 import { encodeGreyPng, encodeMaskPng, encodeRgbPng, readImage, readMask } from '../engine/data/image-io';
 import { atomicWrite, removeStaleTemps } from '../common/atomic-fs';
 import { UserError } from './errors';
@@ -337,7 +337,7 @@ export class Workspace {
     const known = new Set(kept.map((r) => r.id));
     for (const file of (await readdir(join(this.dir, 'images'))).sort()) {
       const id = file.replace(/\.png$/, '');
-      if (!file.endsWith('.png') || known.has(id) || !/^[A-Za-z0-9._-]{1,128}$/.test(id)) continue;
+      if (!file.endsWith('.png') || known.has(id) || !ID_PATTERN.test(id)) continue;
       const bytes = await readFile(join(this.dir, 'images', file));
       const meta = await sharp(bytes).metadata().catch(() => null);
       if (!meta?.width || !meta.height) continue;
