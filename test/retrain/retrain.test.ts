@@ -35,11 +35,11 @@ test('a retraining streams progress and validation, saves a new version with met
   const validation = events.filter((e) => e.name === 'retrain:validation').map((e) => e.payload as { step: number; f1: number });
   assert.equal(validation[0].step, 0, 'the starting model is scored first');
   assert.equal(validation.at(-1)!.step, 12);
-  // Early stopping keeps the best-scoring weights (step 0, the parent's own, when training did not help).
-  const best = validation.reduce((a, b) => (b.f1 > a.f1 ? b : a));
-  assert.equal(done.model.keptStep, best.step);
-  assert.equal(done.model.after?.f1, best.f1);
-  assert.equal(done.model.before?.f1, validation[0].f1);
+  // The run keeps the latest weights scoring within 0.005 of the best validation score (step 0, the
+  // parent's own, when training only made the held-out image worse).
+  const bestF1 = Math.max(...validation.map((v) => v.f1));
+  const kept = validation.filter((v) => v.f1 >= bestF1 - 0.005).at(-1)!;
+  assert.equal(done.model.keptStep, kept.step);
 
   const v = done.model;
   assert.deepEqual([v.id, v.name, v.parent, v.builtin, v.intact], ['v2', 'Version 2', 'default', false, true]);
