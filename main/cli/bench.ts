@@ -23,14 +23,14 @@ interface BenchRow {
   error?: string;
 }
 
-async function timeIt(fn: () => Promise<void>, reps: number): Promise<number> {
-  await fn(); // warm-up: kernel compilation, allocation
+async function timeIt(fn: () => Promise<void>, reps: number, warmup: boolean): Promise<number> {
+  if (warmup) await fn(); // kernel compilation, allocation
   const t0 = performance.now();
   for (let i = 0; i < reps; i++) await fn();
   return (performance.now() - t0) / reps;
 }
 
-async function benchOne(name: BackendName, base: number, batch: number, crop: number, reps: number): Promise<BenchRow> {
+async function benchOne(name: BackendName, base: number, batch: number, crop: number, reps: number, warmup: boolean): Promise<BenchRow> {
   const info = await initBackend(name);
   const model = buildUNet({ base, depth: 4, dropout: 0.1 });
   const net = logitsModel(model);
@@ -44,13 +44,13 @@ async function benchOne(name: BackendName, base: number, batch: number, crop: nu
     await loss!.data();
     loss!.dispose();
     sample();
-  }, reps);
+  }, reps, warmup);
   const [w, h] = [565, 584];
   const input = new Float32Array(w * h * 3).map((_, i) => Math.sin(i * 0.37));
   const predictMs = await timeIt(async () => {
     await predictInput(model, { depth: 4 }, input, w, h);
     sample();
-  }, reps);
+  }, reps, warmup);
   tf.dispose([x, y]);
   opt.dispose();
   model.dispose();
@@ -79,8 +79,8 @@ export async function runBench(args: Args): Promise<void> {
   for (const name of wanted) {
     if (!BACKEND_NAMES.includes(name)) throw new Error(`unknown backend ${name}`);
     try {
-      // Pure-JS training takes minutes a step: one timed step is enough to make the point.
-      rows.push(await benchOne(name, base, batch, crop, name === 'cpu' ? 1 : reps));
+      // Pure JavaScript takes minutes a training step: one timed run, no warm-up, makes the point.
+      rows.push(await benchOne(name, base, batch, crop, name === 'cpu' ? 1 : reps, name !== 'cpu'));
     } catch (e) {
       rows.push({ backend: name, device: '-', base, parameters: 0, batch, crop, trainMsPerStep: null, predictMsPerImage: null, imageSize: '-', peakRssMiB: 0, error: (e as Error).message.split('\n')[0] });
     }
