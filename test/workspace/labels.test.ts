@@ -81,7 +81,8 @@ test('a process killed mid-save leaves the previous or the new label, never a to
   const expected = [await decodeRaw(await maskPng(W, H, noise(1))), await decodeRaw(await maskPng(W, H, noise(2)))];
   const script = join(__dirname, 'fixtures', 'label-writer.ts');
   const seen = new Set<number>();
-  for (let round = 0; round < 8; round++) {
+  // At least 8 kills; more (up to 20) until both labels have been found on disk at least once.
+  for (let round = 0; round < 20 && (round < 8 || seen.size < 2); round++) {
     const child = spawn(process.execPath, ['--import', 'tsx', script, dir, 'eye', a, b], { stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     await new Promise<void>((resolve, reject) => {
