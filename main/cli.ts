@@ -19,8 +19,9 @@ const USAGE = `Vessel Studio command line
             [--seed 1] [--checkpoint-every 250] [--resume] [--backend auto|tensorflow|webgpu|wasm|cpu]
   finetune  --model <dir> --data <images/+labels/ dir> --out <dir> [--steps 300] [--lr 1e-4] [--batch 8]
             [--reference <DRIVE dir>] [--correction-weight 0] [--backend …]
-  evaluate  --model <dir> --data <dir> [--split test] [--json] [--write-meta] [--backend …]
-  predict   --model <dir> <image> --out <png> [--float <raw float32 file>] [--backend …]
+  evaluate  --model <dir> --data <dir> [--split test] [--json] [--write-meta] [--workers N] [--backend …]
+  predict   --model <dir> <image> --out <png> [--float <raw float32 file>] [--workers N] [--backend …]
+            (wasm runs tiles on one worker thread per core, at most 4; --workers 1 keeps them on the main thread)
   bench     [--backends wasm,cpu] [--base 16] [--batch 16] [--crop 64] [--steps 3] [--json]
             [--reference-step-ms <ms> --reference-image-ms <ms>]   (e.g. PyTorch on the same card: prints ratios)
   bench-adapt --data <DRIVE dir> [--model <parent dir> | --base 16 --steps 400 --limit 4] [--json]
@@ -56,6 +57,7 @@ function parse(argv: string[]) {
       threshold: { type: 'string' },
       reference: { type: 'string' },
       float: { type: 'string' },
+      workers: { type: 'string' },
       'reference-step-ms': { type: 'string' },
       'reference-image-ms': { type: 'string' },
       'correction-weight': { type: 'string' },

@@ -35,6 +35,7 @@ await Promise.all([
       'main/web': 'main/web.ts',
       'main/cli': 'main/cli.ts',
       'main/compute-process': 'main/compute/compute-process.ts',
+      'main/tile-worker': 'main/engine/tile-worker.ts',
       'preload/preload': 'preload/preload.ts',
     },
     outdir: 'dist',

@@ -6,7 +6,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_NAMES, initBackend, type BackendName } from '../engine/backends';
 import { buildUNet, logitsModel } from '../engine/model';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { newModelMeta, saveModel } from '../engine/model-io';
 import { predictInput } from '../engine/predict';
+import { modelRunner, TileWorkerPool } from '../engine/tile-runner';
 import { num, type Args } from '../cli';
 
 interface BenchRow {
@@ -18,6 +23,9 @@ interface BenchRow {
   crop: number;
   trainMsPerStep: number | null;
   predictMsPerImage: number | null;
+  /** wasm only: the same prediction on a pool of worker threads (one per core, at most 4). */
+  predictMsPerImageWorkers: number | null;
+  workers: number;
   imageSize: string;
   peakRssMiB: number;
   error?: string;
@@ -48,9 +56,22 @@ async function benchOne(name: BackendName, base: number, batch: number, crop: nu
   const [w, h] = [565, 584];
   const input = new Float32Array(w * h * 3).map((_, i) => Math.sin(i * 0.37));
   const predictMs = await timeIt(async () => {
-    await predictInput(model, { depth: 4 }, input, w, h);
+    await predictInput(modelRunner(model), { depth: 4 }, input, w, h);
     sample();
   }, reps, warmup);
+  let pooledMs: number | null = null;
+  const workers = Math.min(4, cpus().length);
+  if (name === 'wasm' && workers > 1) {
+    const dir = join(await mkdtemp(join(tmpdir(), 'vs-bench-')), 'model');
+    await saveModel(dir, model, newModelMeta({ name: 'bench', model, config: { base, depth: 4, dropout: 0.1 }, backend: info }));
+    const pool = await TileWorkerPool.start(dir, workers);
+    pooledMs = await timeIt(async () => {
+      await predictInput(pool, { depth: 4 }, input, w, h);
+      sample();
+    }, reps, warmup);
+    await pool.close();
+    await rm(dirname(dir), { recursive: true, force: true });
+  }
   tf.dispose([x, y]);
   opt.dispose();
   model.dispose();
@@ -63,6 +84,8 @@ async function benchOne(name: BackendName, base: number, batch: number, crop: nu
     crop,
     trainMsPerStep: Math.round(trainMs),
     predictMsPerImage: Math.round(predictMs),
+    predictMsPerImageWorkers: pooledMs === null ? null : Math.round(pooledMs),
+    workers: pooledMs === null ? 1 : workers,
     imageSize: `${w}x${h}`,
     peakRssMiB: Math.round(peak / 2 ** 20),
   };
@@ -82,14 +105,28 @@ export async function runBench(args: Args): Promise<void> {
       // Pure JavaScript takes minutes a training step: one timed run, no warm-up, makes the point.
       rows.push(await benchOne(name, base, batch, crop, name === 'cpu' ? 1 : reps, name !== 'cpu'));
     } catch (e) {
-      rows.push({ backend: name, device: '-', base, parameters: 0, batch, crop, trainMsPerStep: null, predictMsPerImage: null, imageSize: '-', peakRssMiB: 0, error: (e as Error).message.split('\n')[0] });
+      rows.push({
+        backend: name,
+        device: '-',
+        base,
+        parameters: 0,
+        batch,
+        crop,
+        trainMsPerStep: null,
+        predictMsPerImage: null,
+        predictMsPerImageWorkers: null,
+        workers: 1,
+        imageSize: '-',
+        peakRssMiB: 0,
+        error: (e as Error).message.split('\n')[0],
+      });
     }
     if (!v.json) {
       const r = rows[rows.length - 1];
       console.log(
         r.error
           ? `${r.backend.padEnd(10)} unavailable: ${r.error}`
-          : `${r.backend.padEnd(10)} ${r.device.padEnd(28)} base ${r.base} (${r.parameters.toLocaleString('en')} params)  train ${r.trainMsPerStep} ms/step (batch ${r.batch}x${r.crop}²)  predict ${r.predictMsPerImage} ms/image (${r.imageSize})  peak RSS ${r.peakRssMiB} MiB`,
+          : `${r.backend.padEnd(10)} ${r.device.padEnd(28)} base ${r.base} (${r.parameters.toLocaleString('en')} params)  train ${r.trainMsPerStep} ms/step (batch ${r.batch}x${r.crop}²)  predict ${r.predictMsPerImage} ms/image (${r.imageSize})${r.predictMsPerImageWorkers !== null ? `, ${r.predictMsPerImageWorkers} ms on ${r.workers} worker threads` : ''}  peak RSS ${r.peakRssMiB} MiB`,
       );
     }
   }

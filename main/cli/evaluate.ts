@@ -6,6 +6,7 @@ import { loadDataset } from '../engine/data/datasets';
 import { evaluate } from '../engine/evaluate';
 import type { Scores } from '../engine/metrics';
 import { loadModel } from '../engine/model-io';
+import { runnerFor } from '../engine/tile-runner';
 import { num, required, type Args } from '../cli';
 
 const f = (x: number) => x.toFixed(4);
@@ -20,10 +21,13 @@ export async function runEvaluate(args: Args): Promise<void> {
   const loaded = await loadModel(dir);
   const split = (v.split ?? 'test') as 'training' | 'test';
   const samples = await loadDataset(data, split, { requireLabels: true, limit: v.limit ? num(v.limit, 0, 'limit') : undefined });
+  const { runner, close } = await runnerFor(loaded, backend.name, v.workers ? num(v.workers, 1, 'workers') : undefined);
   const ev = await evaluate(loaded, samples, {
+    runner,
     threshold: v.threshold ? num(v.threshold, 0.5, 'threshold') : undefined,
     onImage: (name, i, n) => process.stderr.write(`\r${i}/${n} ${name}   `),
   });
+  await close();
   process.stderr.write('\n');
   const report = {
     model: dir,
@@ -31,6 +35,7 @@ export async function runEvaluate(args: Args): Promise<void> {
     split,
     backend,
     msPerImage: Math.round(ev.msPerImage),
+    workers: runner.slots,
     threshold: ev.chosenThreshold,
     pooled: ev.pooled,
     perImage: ev.perImage,
@@ -43,7 +48,7 @@ export async function runEvaluate(args: Args): Promise<void> {
     for (const p of ev.perImage) console.log(row(p.name, p.at05));
     console.log(row('pooled @0.5', ev.pooled.at05));
     console.log(row(`pooled @${ev.chosenThreshold}`, ev.pooled.atChosen));
-    console.log(`${Math.round(ev.msPerImage)} ms per image`);
+    console.log(`${Math.round(ev.msPerImage)} ms per image (${runner.slots} ${runner.slots > 1 ? 'worker threads' : 'thread'})`);
   }
   if (v['write-meta']) {
     const metaPath = join(dir, 'meta.json');

@@ -2,6 +2,7 @@
 import type { Sample } from './data/datasets';
 import { ScoreCollector, type Scores } from './metrics';
 import { predictImage, type Predictor } from './predict';
+import type { TileRunner } from './tile-runner';
 
 export interface Evaluation {
   perImage: { name: string; at05: Scores }[];
@@ -13,7 +14,7 @@ export interface Evaluation {
 export async function evaluate(
   loaded: Predictor & { meta?: { threshold?: number } },
   samples: Sample[],
-  opts: { threshold?: number; onImage?: (name: string, i: number, n: number) => void } = {},
+  opts: { threshold?: number; runner?: TileRunner; onImage?: (name: string, i: number, n: number) => void } = {},
 ): Promise<Evaluation> {
   const pooled = new ScoreCollector();
   const perImage: Evaluation['perImage'] = [];
@@ -21,7 +22,7 @@ export async function evaluate(
   for (const [i, s] of samples.entries()) {
     if (!s.label) throw new Error(`${s.name} has no label to evaluate against`);
     const t0 = performance.now();
-    const p = await predictImage(loaded, s.image, { fov: s.fov });
+    const p = await predictImage(loaded, s.image, { fov: s.fov, runner: opts.runner });
     ms += performance.now() - t0;
     const one = new ScoreCollector();
     one.add(p.data, s.label.data, s.fov.data);
@@ -34,11 +35,11 @@ export async function evaluate(
 }
 
 /** Threshold that maximises pooled F1 on these (training) samples. */
-export async function chooseThreshold(loaded: Predictor, samples: Sample[]): Promise<number> {
+export async function chooseThreshold(loaded: Predictor, samples: Sample[], runner?: TileRunner): Promise<number> {
   const c = new ScoreCollector();
   for (const s of samples) {
     if (!s.label) continue;
-    const p = await predictImage(loaded, s.image, { fov: s.fov });
+    const p = await predictImage(loaded, s.image, { fov: s.fov, runner });
     c.add(p.data, s.label.data, s.fov.data);
   }
   return c.bestF1Threshold();

@@ -4,13 +4,12 @@
  * equals a whole-image pass away from the image border; neighbouring tiles are blended linearly
  * across a `blend` band. Memory is bounded by the tile size, whatever the image size.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import type * as tfl from '@tensorflow/tfjs-layers';
 import { deriveFovMask } from './data/fov';
 import { encodeGreyPng } from './data/image-io';
 import type { LoadedModel } from './model-io';
 import { multipleOf, type UNetConfig } from './model';
 import { standardize } from './preprocess';
+import { modelRunner, type TileRunner } from './tile-runner';
 import type { Mask, ProbabilityMap, RgbImage } from './types';
 
 /** What prediction needs of a model. */
@@ -27,6 +26,8 @@ export interface TileOptions {
 
 export interface PredictOptions extends Partial<TileOptions> {
   fov?: Mask;
+  /** Where tiles run (default: this thread, with the loaded model). */
+  runner?: TileRunner;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -85,9 +86,18 @@ function axisWeights(plan: TilePlan, i: number): Float32Array {
   return w;
 }
 
-/** Runs the model over a standardised [H, W, 3] input; returns probabilities [H, W]. */
+/** Smallest tile side that covers `len` with `parts` tiles along one axis. */
+function tileForParts(len: number, grid: number, o: TileOptions, config: Pick<UNetConfig, 'depth'>, parts: number): number {
+  const overlap = 2 * roundUp(o.context ?? receptiveRadius(config), grid) + roundUp(o.blend, grid);
+  return roundUp(Math.ceil((roundUp(len, grid) + (parts - 1) * overlap) / parts), grid);
+}
+
+/**
+ * Runs the network over a standardised [H, W, 3] input; returns probabilities [H, W]. With a runner
+ * of several slots, an image that would fit one tile is cut along its longer side so every slot works.
+ */
 export async function predictInput(
-  model: tfl.LayersModel,
+  runner: TileRunner,
   config: Pick<UNetConfig, 'depth'>,
   input: Float32Array,
   width: number,
@@ -96,33 +106,34 @@ export async function predictInput(
 ): Promise<Float32Array> {
   const grid = multipleOf(config);
   const to: TileOptions = { tile: opts.tile ?? DEFAULT_TILE, blend: opts.blend ?? DEFAULT_BLEND, context: opts.context };
-  const px = planAxis(width, grid, to, config);
-  const py = planAxis(height, grid, to, config);
+  let px = planAxis(width, grid, to, config);
+  let py = planAxis(height, grid, to, config);
+  if (runner.slots > 1 && px.origins.length * py.origins.length < runner.slots) {
+    if (height >= width) py = planAxis(height, grid, { ...to, tile: Math.min(to.tile, tileForParts(height, grid, to, config, runner.slots)) }, config);
+    else px = planAxis(width, grid, { ...to, tile: Math.min(to.tile, tileForParts(width, grid, to, config, runner.slots)) }, config);
+  }
   const out = new Float32Array(width * height);
   const norm = new Float32Array(width * height);
-  const total = px.origins.length * py.origins.length;
-  const tileBuf = new Float32Array(py.size * px.size * 3);
+  const jobs: [number, number][] = [];
+  for (let ty = 0; ty < py.origins.length; ty++) for (let tx = 0; tx < px.origins.length; tx++) jobs.push([ty, tx]);
   let done = 0;
-  opts.onProgress?.(0, total);
-  for (let ty = 0; ty < py.origins.length; ty++) {
-    const wy = axisWeights(py, ty);
-    for (let tx = 0; tx < px.origins.length; tx++) {
+  let next = 0;
+  opts.onProgress?.(0, jobs.length);
+  const work = async (): Promise<void> => {
+    while (next < jobs.length) {
       if (opts.signal?.aborted) throw new Error('prediction cancelled');
-      const wx = axisWeights(px, tx);
+      const [ty, tx] = jobs[next++];
       const x0 = px.origins[tx];
       const y0 = py.origins[ty];
-      tileBuf.fill(0);
+      const tile = new Float32Array(py.size * px.size * 3);
       for (let v = 0; v < py.size && y0 + v < height; v++) {
         const rowLen = Math.min(px.size, width - x0);
         const src = ((y0 + v) * width + x0) * 3;
-        tileBuf.set(input.subarray(src, src + rowLen * 3), v * px.size * 3);
+        tile.set(input.subarray(src, src + rowLen * 3), v * px.size * 3);
       }
-      const probs = tf.tidy(() => {
-        const x = tf.tensor4d(tileBuf, [1, py.size, px.size, 3]);
-        return model.predict(x) as tf.Tensor;
-      });
-      const p = (await probs.data()) as Float32Array;
-      probs.dispose();
+      const p = await runner.run(tile, py.size, px.size);
+      const wy = axisWeights(py, ty);
+      const wx = axisWeights(px, tx);
       for (let v = 0; v < py.size && y0 + v < height; v++) {
         for (let u = 0; u < px.size && x0 + u < width; u++) {
           const wgt = wy[v] * wx[u];
@@ -132,11 +143,12 @@ export async function predictInput(
           norm[o] += wgt;
         }
       }
-      opts.onProgress?.(++done, total);
+      opts.onProgress?.(++done, jobs.length);
       // Let progress messages and cancellation through between tiles.
       await new Promise((r) => setImmediate(r));
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(runner.slots, jobs.length) }, work));
   for (let i = 0; i < out.length; i++) out[i] = norm[i] > 0 ? out[i] / norm[i] : 0;
   return out;
 }
@@ -145,7 +157,7 @@ export async function predictInput(
 export async function predictImage(loaded: Predictor, img: RgbImage, opts: PredictOptions = {}): Promise<ProbabilityMap> {
   const fov = opts.fov ?? deriveFovMask(img);
   const input = standardize(img, fov);
-  const data = await predictInput(loaded.model, loaded.config, input, img.width, img.height, opts);
+  const data = await predictInput(opts.runner ?? modelRunner(loaded.model), loaded.config, input, img.width, img.height, opts);
   // Outside the camera's aperture there is nothing to see: no vessel there, whatever the network says.
   for (let i = 0; i < data.length; i++) if (!fov.data[i]) data[i] = 0;
   return { width: img.width, height: img.height, data };

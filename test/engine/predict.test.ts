@@ -6,6 +6,7 @@ import { buildUNet } from '../../main/engine/model';
 import { planAxis, predictImage, predictInput, probabilityToPng, receptiveRadius } from '../../main/engine/predict';
 import { readMask } from '../../main/engine/data/image-io';
 import { syntheticFundus } from '../helpers/synthetic';
+import { modelRunner } from '../../main/engine/tile-runner';
 
 test('tiled prediction equals the whole-image pass away from the image border', async () => {
   await initBackend('wasm');
@@ -13,9 +14,9 @@ test('tiled prediction equals the whole-image pass away from the image border', 
   const model = buildUNet(config);
   const [w, h] = [200, 184];
   const input = new Float32Array(w * h * 3).map((_, i) => Math.sin(i * 0.013) + Math.cos(i * 0.0007));
-  const whole = await predictInput(model, config, input, w, h, { tile: 4096 });
+  const whole = await predictInput(modelRunner(model), config, input, w, h, { tile: 4096 });
   const tiles: number[] = [];
-  const tiled = await predictInput(model, config, input, w, h, { tile: 112, blend: 16, onProgress: (d, t) => tiles.push(t) });
+  const tiled = await predictInput(modelRunner(model), config, input, w, h, { tile: 112, blend: 16, onProgress: (d, t) => tiles.push(t) });
   assert.ok(tiles[0] >= 4, `expected several tiles, got ${tiles[0]}`);
   const margin = receptiveRadius(config);
   let worst = 0;
