@@ -12,6 +12,7 @@ import { deriveFovMask } from '../engine/data/fov';
 import { readImage, readMask } from '../engine/data/image-io';
 import { loadModel, type LoadedModel } from '../engine/model-io';
 import { predictImage, probabilityToPng } from '../engine/predict';
+import { modelRunner, runnerFor, type TileRunner } from '../engine/tile-runner';
 import type { BackendInfo } from '../../preload/contract';
 import { encodeMaskPng } from '../engine/data/image-io';
 import type { ComputeResult, ComputeTask, FromCompute, PredictResult, PredictTask, ToCompute } from './protocol';
@@ -35,24 +36,38 @@ function onMessage(listener: (m: ToCompute) => void): void {
 }
 
 let backend: BackendInfo;
-/** The last model loaded, reused while its files are unchanged. */
-let cached: { dir: string; stamp: number; model: LoadedModel } | null = null;
+/** The last model loaded, reused while its files are unchanged, with its prediction runner once made. */
+let cached: { dir: string; stamp: number; model: LoadedModel; runner: Promise<{ runner: TileRunner; close(): Promise<void> }> | null } | null =
+  null;
+
+function forget(): void {
+  if (!cached) return;
+  cached.model.dispose();
+  void cached.runner?.then((r) => r.close());
+  cached = null;
+}
 
 async function model(dir: string): Promise<LoadedModel> {
   const stamp = (await stat(`${dir}/weights.bin`).catch(() => null))?.mtimeMs ?? -1;
   if (cached && cached.dir === dir && cached.stamp === stamp) return cached.model;
-  cached?.model.dispose();
-  cached = null;
+  forget();
   const loaded = await loadModel(dir);
-  cached = { dir, stamp, model: loaded };
+  cached = { dir, stamp, model: loaded, runner: null };
   return loaded;
 }
 
 /** Makes a model trained here the cached one (it is already in memory, and is what predictions use next). */
 async function adopt(m: LoadedModel): Promise<void> {
   const stamp = (await stat(`${m.dir}/weights.bin`)).mtimeMs;
-  cached?.model.dispose();
-  cached = { dir: m.dir, stamp, model: m };
+  forget();
+  cached = { dir: m.dir, stamp, model: m, runner: null };
+}
+
+/** Where the cached model's tiles run: worker threads on wasm (one per core), else this thread. */
+function runner(): Promise<{ runner: TileRunner; close(): Promise<void> }> {
+  const c = cached!;
+  c.runner ??= runnerFor(c.model, backend.name).catch(() => ({ runner: modelRunner(c.model.model), close: async () => {} }));
+  return c.runner;
 }
 
 async function predict(job: string, task: PredictTask, signal: AbortSignal): Promise<PredictResult> {
@@ -61,11 +76,13 @@ async function predict(job: string, task: PredictTask, signal: AbortSignal): Pro
   const img = await readImage(task.imagePath);
   const fov = task.fovPath ? await readMask(task.fovPath, img) : deriveFovMask(img);
   const loaded = await model(task.modelDir);
+  const tiles = (await runner()).runner;
   signal.throwIfAborted();
   const t0 = performance.now();
   const p = await predictImage(loaded, img, {
     fov,
     signal,
+    runner: tiles,
     onProgress: (done, total) => progress(done, total, `Predicting tile ${done} of ${total}`),
   });
   const ms = performance.now() - t0;
