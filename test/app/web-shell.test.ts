@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import WebSocket from 'ws';
@@ -9,31 +8,9 @@ import { startWebShell, type WebShell } from '../../main/app/web-server';
 import { connectVessel, type SocketConstructor } from '../../preload/ws-client';
 import { decodeRaw, fundusPng, maskPng, tempDir } from '../helpers/files';
 import { testService } from '../helpers/service';
+import { httpGet, upgradeStatus } from '../helpers/http';
 
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** The HTTP status of a WebSocket upgrade attempt (101 when accepted). */
-function upgradeStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url, { headers });
-    ws.on('open', () => {
-      ws.close();
-      resolve(101);
-    });
-    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.on('error', () => undefined);
-  });
-}
+const get = (port: number, path: string, headers: Record<string, string> = {}) => httpGet(`http://127.0.0.1:${port}${path}`, headers);
 
 async function startShell(t: { after(fn: () => void | Promise<void>): void }) {
   let shell: WebShell | null = null;

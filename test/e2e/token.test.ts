@@ -3,37 +3,12 @@
  * a browser that opens the address without it, and a page on another origin that knows the token.
  */
 import assert from 'node:assert/strict';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import WebSocket from 'ws';
 import { launchBrowser, preflight, startShell, tempDir, type RunningShell } from './harness';
-
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { headers }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** HTTP status of a WebSocket upgrade (101 = accepted). */
-function upgrade(url: string, headers: Record<string, string> = {}): Promise<number> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url, { headers });
-    ws.on('open', () => {
-      ws.close();
-      resolve(101);
-    });
-    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.on('error', () => resolve(-1));
-  });
-}
+import { httpGet as get, upgradeStatus as upgrade } from '../helpers/http';
 
 /** In the page: does a WebSocket to `url` open? (true/false once it opens, errors or closes) */
 const IN_PAGE_WS = `(url) => new Promise((resolve) => {
