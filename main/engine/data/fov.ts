@@ -42,27 +42,21 @@ function open(m: Uint8Array, w: number, h: number, r: number): Uint8Array {
 }
 
 function morph(m: Uint8Array, w: number, h: number, r: number, dilate: boolean): Uint8Array {
-  const tmp = new Uint8Array(m.length);
+  return morph1d(morph1d(m, w, h, r, dilate, true), w, h, r, dilate, false);
+}
+
+/** Min or max over a line of 2r+1 pixels, along rows or columns; outside the image counts as 0. */
+function morph1d(m: Uint8Array, w: number, h: number, r: number, dilate: boolean, alongRows: boolean): Uint8Array {
   const out = new Uint8Array(m.length);
   const pick = dilate ? Math.max : Math.min;
+  const [len, step] = alongRows ? [w, 1] : [h, w];
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      let v = m[y * w + x];
-      for (let d = -r; d <= r; d++) {
-        const xx = x + d;
-        v = pick(v, xx < 0 || xx >= w ? 0 : m[y * w + xx]);
-      }
-      tmp[y * w + x] = v;
-    }
-  }
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let v = tmp[y * w + x];
-      for (let d = -r; d <= r; d++) {
-        const yy = y + d;
-        v = pick(v, yy < 0 || yy >= h ? 0 : tmp[yy * w + x]);
-      }
-      out[y * w + x] = v;
+      const i = y * w + x;
+      const pos = alongRows ? x : y;
+      let v = m[i];
+      for (let d = -r; d <= r; d++) v = pick(v, pos + d < 0 || pos + d >= len ? 0 : m[i + d * step]);
+      out[i] = v;
     }
   }
   return out;
