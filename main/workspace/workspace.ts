@@ -187,6 +187,7 @@ export class Workspace {
     const normalized = await normalizeLabel(png, r.width, r.height);
     return this.mutate(async () => {
       const current = this.record(id);
+      await this.keepMisfitLabel(id, r.width, r.height);
       await atomicWrite(this.path('labels', id), normalized);
       current.label = { savedAt: now(), source: 'edited' };
       await this.writeJson();
@@ -223,6 +224,20 @@ export class Workspace {
       r.fov = 'derived';
       await this.writeJson();
     });
+  }
+
+  /**
+   * A stored label of another size than its photograph (put there by hand) cannot be edited, and the
+   * editor starts an empty one: before that replaces it, the old file goes to trash/ (nothing is lost).
+   */
+  private async keepMisfitLabel(id: string, width: number, height: number): Promise<void> {
+    const path = this.path('labels', id);
+    if (!(await exists(path))) return;
+    const m = await sharp(path).metadata().catch(() => null);
+    if (m && m.width === width && m.height === height) return;
+    const bin = join(this.dir, 'trash');
+    await mkdir(bin, { recursive: true });
+    await rename(path, join(bin, `${id}-label-${now().replace(/[:.]/g, '-')}.png`));
   }
 
   /** Moves the image and everything made from it to trash/<id>-<time>/ (recoverable by hand). */

@@ -66,6 +66,22 @@ test('delete moves the image and its files to trash/', async (t) => {
   assert.deepEqual((await Workspace.open(dir)).images(), []);
 });
 
+test('a stored label of the wrong size goes to trash/ before a new label replaces it', async (t) => {
+  const dir = tempDir(t);
+  const ws = await Workspace.open(dir);
+  await ws.importFiles([{ name: 'a.png', bytes: await fundusPng(40, 30) }]);
+  const misfit = await maskPng(20, 20, (x) => x === 3);
+  writeFileSync(join(dir, 'labels', 'a.png'), misfit);
+  await ws.saveLabel('a', await maskPng(40, 30, (x) => x === 1));
+  const [kept] = readdirSync(join(dir, 'trash'));
+  assert.match(kept, /^a-label-.*\.png$/);
+  assert.deepEqual(readFileSync(join(dir, 'trash', kept)), Buffer.from(misfit));
+  assert.equal((await decodeRaw(new Uint8Array(readFileSync(join(dir, 'labels', 'a.png'))))).width, 40);
+  // A label of the right size is simply replaced.
+  await ws.saveLabel('a', await maskPng(40, 30, (x) => x === 2));
+  assert.equal(readdirSync(join(dir, 'trash')).length, 1);
+});
+
 test('a process killed mid-save leaves the previous or the new label, never a torn file', async (t) => {
   const dir = tempDir(t);
   const W = 700;
