@@ -11,18 +11,19 @@ export const toggleMode: Action = {
   },
 };
 
-export const togglePrediction: Action = {
-  id: 'toggle-prediction',
-  label: 'Show prediction',
-  shortcut: 'O',
-  keyTest: (e) => plain(e) && e.key.toLowerCase() === 'o',
-  perform: (ctx) => ctx.editor.setOverlay({ showPrediction: !ctx.editor.state.overlay.showPrediction }),
-};
+type OverlaySwitch = 'showPrediction' | 'showLabel' | 'diff';
 
-export const toggleLabel: Action = {
-  id: 'toggle-label',
-  label: 'Show label',
-  shortcut: 'L',
-  keyTest: (e) => plain(e) && e.key.toLowerCase() === 'l',
-  perform: (ctx) => ctx.editor.setOverlay({ showLabel: !ctx.editor.state.overlay.showLabel }),
-};
+/** A key that flips one overlay switch. */
+function overlaySwitch(id: string, label: string, key: string, field: OverlaySwitch): Action {
+  return {
+    id,
+    label,
+    shortcut: key.toUpperCase(),
+    keyTest: (e) => plain(e) && e.key.toLowerCase() === key,
+    perform: (ctx) => ctx.editor.setOverlay({ [field]: !ctx.editor.state.overlay[field] }),
+  };
+}
+
+export const togglePrediction = overlaySwitch('toggle-prediction', 'Show prediction', 'o', 'showPrediction');
+export const toggleLabel = overlaySwitch('toggle-label', 'Show label', 'l', 'showLabel');
+export const toggleDiff = overlaySwitch('toggle-diff', 'Diff view (prediction vs label)', 'd', 'diff');

@@ -12,32 +12,22 @@ export function SidePanel() {
       <VersionsPanel />
       <section>
         <h2>Prediction overlay</h2>
-        <label className="row">
-          <span>Opacity</span>
-          <input
-            type="range"
-            min={0}
-            max={100}
-            value={Math.round(o.opacity * 100)}
-            data-testid="opacity"
-            aria-label="Overlay opacity"
-            onChange={(e) => editor.setOverlay({ opacity: Number(e.target.value) / 100 })}
-          />
-          <output>{Math.round(o.opacity * 100)}%</output>
-        </label>
-        <label className="row">
-          <span>Threshold</span>
-          <input
-            type="range"
-            min={0}
-            max={100}
-            value={Math.round(o.threshold * 100)}
-            data-testid="threshold"
-            aria-label="Probability threshold"
-            onChange={(e) => editor.setOverlay({ threshold: Number(e.target.value) / 100 })}
-          />
-          <output>{o.threshold.toFixed(2)}</output>
-        </label>
+        <UnitSlider
+          label="Opacity"
+          aria="Overlay opacity"
+          testId="opacity"
+          value={o.opacity}
+          shown={`${Math.round(o.opacity * 100)}%`}
+          onChange={(opacity) => editor.setOverlay({ opacity })}
+        />
+        <UnitSlider
+          label="Threshold"
+          aria="Probability threshold"
+          testId="threshold"
+          value={o.threshold}
+          shown={o.threshold.toFixed(2)}
+          onChange={(threshold) => editor.setOverlay({ threshold })}
+        />
         <div className="segmented" role="radiogroup" aria-label="Overlay mode">
           {(['probability', 'binary'] as const).map((m) => (
             <button
@@ -99,5 +89,24 @@ export function SidePanel() {
         </dl>
       </section>
     </aside>
+  );
+}
+
+/** A 0..1 setting as a 0..100 range input with its value shown beside it. */
+function UnitSlider(p: { label: string; aria: string; testId: string; value: number; shown: string; onChange: (v: number) => void }) {
+  return (
+    <label className="row">
+      <span>{p.label}</span>
+      <input
+        type="range"
+        min={0}
+        max={100}
+        value={Math.round(p.value * 100)}
+        data-testid={p.testId}
+        aria-label={p.aria}
+        onChange={(e) => p.onChange(Number(e.target.value) / 100)}
+      />
+      <output>{p.shown}</output>
+    </label>
   );
 }
