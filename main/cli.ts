@@ -24,6 +24,8 @@ const USAGE = `Vessel Studio command line
             (wasm runs tiles on one worker thread per core, at most 4; --workers 1 keeps them on the main thread)
   bench     [--backends wasm,cpu] [--base 16] [--batch 16] [--crop 64] [--steps 3] [--json]
             [--reference-step-ms <ms> --reference-image-ms <ms>]   (e.g. PyTorch on the same card: prints ratios)
+            [--profile]   (kernel time of one training step, largest kernels first)
+            [--compare-kernels]   (webgpu: also time tfjs's own filter-gradient kernel)
   bench-adapt --data <DRIVE dir> [--model <parent dir> | --base 16 --steps 400 --limit 4] [--json]
 
 Errors go to stderr with a non-zero exit code.`;
@@ -63,6 +65,8 @@ function parse(argv: string[]) {
       'correction-weight': { type: 'string' },
       json: { type: 'boolean' },
       'write-meta': { type: 'boolean' },
+      profile: { type: 'boolean' },
+      'compare-kernels': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

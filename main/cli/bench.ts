@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_NAMES, initBackend, type BackendName } from '../engine/backends';
+import { useWebgpuFilterGradient } from '../engine/backends/webgpu-training-kernels';
 import { buildUNet, logitsModel } from '../engine/model';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -28,6 +29,10 @@ interface BenchRow {
   workers: number;
   imageSize: string;
   peakRssMiB: number;
+  /** webgpu with --compare-kernels: the same steps with tfjs's own filter-gradient kernel. */
+  trainMsPerStepStockKernels?: number;
+  /** --profile: kernel time of one training step, total and the largest kernels. */
+  profile?: { kernelMs: number; kernels: { name: string; ms: number; calls: number }[] };
   error?: string;
 }
 
@@ -38,7 +43,32 @@ async function timeIt(fn: () => Promise<void>, reps: number, warmup: boolean): P
   return (performance.now() - t0) / reps;
 }
 
-async function benchOne(name: BackendName, base: number, batch: number, crop: number, reps: number, warmup: boolean): Promise<BenchRow> {
+interface BenchOptions {
+  base: number;
+  batch: number;
+  crop: number;
+  reps: number;
+  warmup: boolean;
+  profile: boolean;
+  compareKernels: boolean;
+}
+
+/** Kernel time per kernel name for one call of `fn` (GPU time where the backend measures it). */
+async function profileKernels(fn: () => Promise<void>): Promise<NonNullable<BenchRow['profile']>> {
+  const info = await tf.profile(fn);
+  const by = new Map<string, { ms: number; calls: number }>();
+  for (const k of info.kernels) {
+    const e = by.get(k.name) ?? { ms: 0, calls: 0 };
+    e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    e.calls++;
+    by.set(k.name, e);
+  }
+  const kernels = [...by].map(([name, e]) => ({ name, ms: +e.ms.toFixed(2), calls: e.calls })).sort((a, b) => b.ms - a.ms);
+  return { kernelMs: +kernels.reduce((a, k) => a + k.ms, 0).toFixed(1), kernels: kernels.slice(0, 8) };
+}
+
+async function benchOne(name: BackendName, o: BenchOptions): Promise<BenchRow> {
+  const { base, batch, crop, reps, warmup } = o;
   const info = await initBackend(name);
   const model = buildUNet({ base, depth: 4, dropout: 0.1 });
   const net = logitsModel(model);
@@ -47,12 +77,25 @@ async function benchOne(name: BackendName, base: number, batch: number, crop: nu
   const y = tf.cast(tf.greater(tf.randomUniform([batch, crop, crop, 1], 0, 1, 'float32', 2), 0.88), 'float32');
   let peak = process.memoryUsage().rss;
   const sample = () => (peak = Math.max(peak, process.memoryUsage().rss));
-  const trainMs = await timeIt(async () => {
-    const loss = opt.minimize(() => tf.losses.sigmoidCrossEntropy(y, net.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, true);
-    await loss!.data();
-    loss!.dispose();
+  // As the trainer does: queue the steps, read the loss back once at the end (a read is a device sync).
+  const steps = async (n: number) => {
+    for (let i = 0; i < n; i++) {
+      const loss = opt.minimize(() => tf.losses.sigmoidCrossEntropy(y, net.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, i === n - 1);
+      if (loss) {
+        await loss.data();
+        loss.dispose();
+      }
+    }
     sample();
-  }, reps, warmup);
+  };
+  const trainMs = await timeIt(() => steps(reps), 1, warmup) / reps;
+  let stockMs: number | undefined;
+  if (name === 'webgpu' && o.compareKernels) {
+    useWebgpuFilterGradient('stock');
+    stockMs = Math.round((await timeIt(() => steps(reps), 1, warmup)) / reps);
+    useWebgpuFilterGradient('tiled');
+  }
+  const profile = o.profile ? await profileKernels(() => steps(1)) : undefined;
   const [w, h] = [565, 584];
   const input = new Float32Array(w * h * 3).map((_, i) => Math.sin(i * 0.37));
   const predictMs = await timeIt(async () => {
@@ -88,6 +131,8 @@ async function benchOne(name: BackendName, base: number, batch: number, crop: nu
     workers: pooledMs === null ? 1 : workers,
     imageSize: `${w}x${h}`,
     peakRssMiB: Math.round(peak / 2 ** 20),
+    ...(stockMs !== undefined ? { trainMsPerStepStockKernels: stockMs } : {}),
+    ...(profile ? { profile } : {}),
   };
 }
 
@@ -103,7 +148,8 @@ export async function runBench(args: Args): Promise<void> {
     if (!BACKEND_NAMES.includes(name)) throw new Error(`unknown backend ${name}`);
     try {
       // Pure JavaScript takes minutes a training step: one timed run, no warm-up, makes the point.
-      rows.push(await benchOne(name, base, batch, crop, name === 'cpu' ? 1 : reps, name !== 'cpu'));
+      const cpu = name === 'cpu';
+      rows.push(await benchOne(name, { base, batch, crop, reps: cpu ? 1 : reps, warmup: !cpu, profile: !!v.profile, compareKernels: !!v['compare-kernels'] }));
     } catch (e) {
       rows.push({
         backend: name,
@@ -126,8 +172,11 @@ export async function runBench(args: Args): Promise<void> {
       console.log(
         r.error
           ? `${r.backend.padEnd(10)} unavailable: ${r.error}`
-          : `${r.backend.padEnd(10)} ${r.device.padEnd(28)} base ${r.base} (${r.parameters.toLocaleString('en')} params)  train ${r.trainMsPerStep} ms/step (batch ${r.batch}x${r.crop}²)  predict ${r.predictMsPerImage} ms/image (${r.imageSize})${r.predictMsPerImageWorkers !== null ? `, ${r.predictMsPerImageWorkers} ms on ${r.workers} worker threads` : ''}  peak RSS ${r.peakRssMiB} MiB`,
+          : `${r.backend.padEnd(10)} ${r.device.padEnd(28)} base ${r.base} (${r.parameters.toLocaleString('en')} params)  train ${r.trainMsPerStep} ms/step (batch ${r.batch}x${r.crop}²)${r.trainMsPerStepStockKernels !== undefined ? ` [${r.trainMsPerStepStockKernels} ms with tfjs's filter gradient]` : ''}  predict ${r.predictMsPerImage} ms/image (${r.imageSize})${r.predictMsPerImageWorkers !== null ? `, ${r.predictMsPerImageWorkers} ms on ${r.workers} worker threads` : ''}  peak RSS ${r.peakRssMiB} MiB`,
       );
+      if (r.profile) {
+        console.log(`  one step: ${r.profile.kernelMs} ms of kernels; ${r.profile.kernels.map((k) => `${k.name} ${k.ms} ms (${k.calls}x)`).join(', ')}`);
+      }
     }
   }
   const ok = rows.filter((r) => r.trainMsPerStep !== null);

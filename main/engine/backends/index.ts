@@ -9,6 +9,7 @@ import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core alone registers no gradients (the @tensorflow/tfjs bundle does).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
+import { registerWebgpuTrainingKernels } from './webgpu-training-kernels';
 
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
@@ -55,7 +56,11 @@ async function prepareTensorflow(wantGpu: boolean): Promise<string> {
   return tfNodeGpu ? 'CUDA GPU (libtensorflow)' : 'CPU (libtensorflow)';
 }
 
-async function prepareWebgpu(): Promise<string> {
+/**
+ * `allowSoftware`: a CPU rasteriser (Mesa's llvmpipe via lavapipe, SwiftShader) is a real WebGPU
+ * adapter, useful to test kernels, but far slower than wasm: automatic selection passes it over.
+ */
+async function prepareWebgpu(allowSoftware: boolean): Promise<string> {
   const g = globalThis as unknown as { navigator?: { gpu?: unknown } };
   if (!g.navigator?.gpu) {
     const { create, globals } = (await import('webgpu')) as unknown as {
@@ -66,13 +71,16 @@ async function prepareWebgpu(): Promise<string> {
     if (!g.navigator) Object.defineProperty(globalThis, 'navigator', { value: {}, configurable: true, writable: true });
     Object.defineProperty(g.navigator, 'gpu', { value: create([]), configurable: true });
   }
-  const gpu = g.navigator!.gpu as { requestAdapter(o?: object): Promise<{ info?: Record<string, string> } | null> };
+  const gpu = g.navigator!.gpu as { requestAdapter(o?: object): Promise<{ info?: object } | null> };
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (!adapter) throw new Error('no WebGPU adapter (no GPU, or no Vulkan/Metal/D3D12 driver)');
+  const info = (adapter.info ?? {}) as Record<string, unknown>;
+  const name = String(info.description || info.device || info.vendor || 'GPU');
+  if (info.isFallbackAdapter === true && !allowSoftware) throw new Error(`only a software adapter (${name}), slower than the CPU backends`);
   await import('@tensorflow/tfjs-backend-webgpu');
   if (!(await tf.setBackend('webgpu'))) throw new Error('the WebGPU backend failed to initialise');
-  const info = adapter.info ?? {};
-  return [info.description || info.device || info.vendor || 'GPU', info.architecture].filter(Boolean).join(' · ');
+  registerWebgpuTrainingKernels();
+  return [name, info.architecture].filter(Boolean).join(' · ');
 }
 
 async function prepareWasm(): Promise<string> {
@@ -93,13 +101,13 @@ function candidates(wanted: BackendName | 'auto'): Candidate[] {
   if (wanted === 'auto') {
     return [
       { name: 'tensorflow', prepare: () => prepareTensorflow(true) },
-      { name: 'webgpu', prepare: prepareWebgpu },
+      { name: 'webgpu', prepare: () => prepareWebgpu(false) },
       { name: 'tensorflow', prepare: () => prepareTensorflow(false) },
       { name: 'wasm', prepare: prepareWasm },
       { name: 'cpu', prepare: prepareCpu },
     ];
   }
-  const prepare = { tensorflow: () => prepareTensorflow(false), webgpu: prepareWebgpu, wasm: prepareWasm, cpu: prepareCpu }[wanted];
+  const prepare = { tensorflow: () => prepareTensorflow(false), webgpu: () => prepareWebgpu(true), wasm: prepareWasm, cpu: prepareCpu }[wanted];
   return [{ name: wanted, prepare }];
 }
 
