@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_NAMES, initBackend, type BackendName } from '../engine/backends';
 import { useWebgpuFilterGradient } from '../engine/backends/webgpu-training-kernels';
 import { buildUNet, logitsModel } from '../engine/model';
+import { TrainingAdam } from '../engine/optimizer';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -72,7 +73,7 @@ async function benchOne(name: BackendName, o: BenchOptions): Promise<BenchRow> {
   const info = await initBackend(name);
   const model = buildUNet({ base, depth: 4, dropout: 0.1 });
   const net = logitsModel(model);
-  const opt = tf.train.adam(1e-3);
+  const opt = new TrainingAdam(1e-3);
   const x = tf.randomNormal([batch, crop, crop, 3], 0, 1, 'float32', 1);
   const y = tf.cast(tf.greater(tf.randomUniform([batch, crop, crop, 1], 0, 1, 'float32', 2), 0.88), 'float32');
   let peak = process.memoryUsage().rss;

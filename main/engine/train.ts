@@ -11,6 +11,7 @@ import { atomicWrite, replaceDirectory } from '../common/atomic-fs';
 import { join } from 'node:path';
 import { SEED_AUGMENT, type AugmentOptions } from './augment';
 import { logitsModel } from './model';
+import { TrainingAdam } from './optimizer';
 import { Rng } from './rng';
 import { sampleBatch, type Batch, type TrainingImage } from './sampler';
 
@@ -107,13 +108,6 @@ export interface TrainResult {
   seconds: number;
   cancelled: boolean;
   lossHistory: [number, number][];
-}
-
-/** Adam whose learning rate can follow a schedule (tfjs's AdamOptimizer reads it every step). */
-class ScheduledAdam extends tf.AdamOptimizer {
-  setLearningRate(lr: number): void {
-    this.learningRate = lr;
-  }
 }
 
 export function learningRateAt(s: TrainSettings, step: number): number {
@@ -228,7 +222,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   const s = run.settings;
   if (run.images.length === 0) throw new Error('no labelled images to train on');
   const net = logitsModel(run.model);
-  const opt = new ScheduledAdam(s.learningRate, 0.9, 0.999, 1e-7);
+  const opt = new TrainingAdam(s.learningRate);
   const rng = new Rng(s.seed);
   let step = 0;
   let lossHistory: [number, number][] = [];

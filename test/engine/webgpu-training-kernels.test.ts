@@ -1,7 +1,5 @@
-// The WebGPU filter-gradient kernel against the cpu backend. Runs wherever a WebGPU adapter exists:
-// on CPU-only machines that is Mesa's lavapipe (mesa-vulkan-drivers >= 23; .ci/run installs it and
-// sets VESSEL_REQUIRE_WEBGPU=1 so that a missing adapter fails instead of skipping).
-import { test, type TestContext } from 'node:test';
+// The WebGPU filter-gradient kernel against the cpu backend (see helpers/webgpu.ts for where it runs).
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
@@ -9,20 +7,7 @@ import { initBackend } from '../../main/engine/backends';
 import { planFilterGrad, tiledFilterGradientActive } from '../../main/engine/backends/webgpu-training-kernels';
 import { buildUNet, logitsModel } from '../../main/engine/model';
 import { CONV_CASES, gradsOn, relErr, type ConvCase } from '../helpers/conv-grads';
-
-let probe: Promise<string | null> | null = null;
-/** True when WebGPU runs here; otherwise skips (or fails, where an adapter is required). */
-async function webgpuReady(t: TestContext): Promise<boolean> {
-  probe ??= initBackend('webgpu').then(
-    () => null,
-    (e: Error) => e.message,
-  );
-  const why = await probe;
-  if (why === null) return true;
-  if (process.env.VESSEL_REQUIRE_WEBGPU === '1') assert.fail(`WebGPU is required here: ${why}`);
-  t.skip(why);
-  return false;
-}
+import { webgpuReady } from '../helpers/webgpu';
 
 test('the filter gradient splits long reductions and leaves deep layers whole', () => {
   const info = (x: number[], w: number[]) => backend_util.computeConv2DInfo(x as never, w as never, 1, 1, 'same');

@@ -12,6 +12,7 @@
  */
 import { backend_util, getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import { registerWebgpuAdamKernels } from './webgpu-adam-kernels';
 
 /** Output tile per workgroup (rows = filter taps x input channels, cols = output channels). */
 const TILE = 32;
@@ -227,6 +228,7 @@ export function useWebgpuFilterGradient(which: 'tiled' | 'stock'): void {
 
 export function registerWebgpuTrainingKernels(): void {
   useWebgpuFilterGradient('tiled');
+  registerWebgpuAdamKernels();
 }
 
 /** The kernel now registered is ours (tests). */
