@@ -4,6 +4,7 @@
  * Input is [N, H, W, 3] with H and W multiples of 16 (predict pads to that).
  */
 import * as tfl from '@tensorflow/tfjs-layers';
+import { Dropout } from './dropout';
 
 export interface UNetConfig {
   /** Channels of the first level; the seed used 32. */
@@ -33,7 +34,7 @@ function convBlock(x: tfl.SymbolicTensor, filters: number, dropout: number, name
     y = tfl.layers
       .conv2d({ filters, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: initializer(seeds), name: `${name}_conv${i}` })
       .apply(y) as tfl.SymbolicTensor;
-    if (dropout > 0) y = tfl.layers.dropout({ rate: dropout, name: `${name}_drop${i}` }).apply(y) as tfl.SymbolicTensor;
+    if (dropout > 0) y = new Dropout({ rate: dropout, name: `${name}_drop${i}` }).apply(y) as tfl.SymbolicTensor;
   }
   return y;
 }
