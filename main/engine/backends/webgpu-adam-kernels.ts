@@ -7,7 +7,8 @@
  * calls these kernels by name where the current backend has them.
  */
 import { registerKernel, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { FlatProgram } from './webgpu-flat-program';
 
 /** moment * decay + (1 - decay) * grad^power, for Adam's first (power 1) and second (power 2) moments. */
 export const ADAM_MOMENT = 'VesselAdamMoment';
@@ -26,37 +27,7 @@ export interface AdamUpdateAttrs {
   epsilon: number;
 }
 
-/** One thread per element; every input has the output's shape. */
-abstract class ElementwiseProgram implements WebGPUProgram {
-  abstract variableNames: string[];
-  abstract uniforms: string;
-  abstract shaderKey: string;
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
-  outputShape: number[];
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-
-  constructor(shape: number[]) {
-    this.outputShape = shape;
-    this.dispatchLayout = { x: shape.map((_, i) => i) };
-    this.dispatch = [Math.ceil(shape.reduce((a, b) => a * b, 1) / 64), 1, 1];
-  }
-
-  abstract expression(): string;
-
-  getUserCode(): string {
-    return `
-      fn main(index : i32) {
-        if (index < uniforms.size) {
-          setOutputAtIndex(index, ${this.expression()});
-        }
-      }
-    `;
-  }
-}
-
-class AdamMomentProgram extends ElementwiseProgram {
+class AdamMomentProgram extends FlatProgram {
   variableNames = ['moment', 'grad'];
   // 1 - decay comes from the host: in float32 on the GPU, 1 - 0.999 would be 1.3e-5 off.
   uniforms = 'decay : f32, rest : f32,';
@@ -70,20 +41,20 @@ class AdamMomentProgram extends ElementwiseProgram {
     this.shaderKey = `vesselAdamMoment${power}`;
   }
 
-  expression(): string {
+  body(): string {
     const g = this.power === 2 ? 'grad[index] * grad[index]' : 'grad[index]';
     // Same order of operations as tfjs's AdamOptimizer.
-    return `moment[index] * uniforms.decay + ${g} * uniforms.rest`;
+    return `setOutputAtIndex(index, moment[index] * uniforms.decay + ${g} * uniforms.rest);`;
   }
 }
 
-class AdamUpdateProgram extends ElementwiseProgram {
+class AdamUpdateProgram extends FlatProgram {
   variableNames = ['param', 'm', 'v'];
   uniforms = 'learningRate : f32, c1 : f32, c2 : f32, epsilon : f32,';
   shaderKey = 'vesselAdamUpdate';
 
-  expression(): string {
-    return `(m[index] / uniforms.c1) / (sqrt(v[index] / uniforms.c2) + uniforms.epsilon) * -uniforms.learningRate + param[index]`;
+  body(): string {
+    return `setOutputAtIndex(index, (m[index] / uniforms.c1) / (sqrt(v[index] / uniforms.c2) + uniforms.epsilon) * -uniforms.learningRate + param[index]);`;
   }
 }
 

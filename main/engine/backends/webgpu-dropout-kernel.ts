@@ -3,7 +3,8 @@
  * is drawn in JavaScript or uploaded. Used by ../dropout.ts where the backend has it.
  */
 import { registerKernel, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
+import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
+import { FlatProgram } from './webgpu-flat-program';
 
 export const DROPOUT_MASK = 'VesselDropoutMask';
 
@@ -14,35 +15,25 @@ export interface DropoutMaskAttrs {
   seed: number;
 }
 
-class DropoutMaskProgram implements WebGPUProgram {
+class DropoutMaskProgram extends FlatProgram {
   variableNames: string[] = [];
   uniforms = 'seed : u32, threshold : u32, scale : f32,';
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
-  outputShape: number[];
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
   shaderKey = 'vesselDropoutMask';
 
-  constructor(shape: number[]) {
-    this.outputShape = shape;
-    this.dispatchLayout = { x: shape.map((_, i) => i) };
-    this.dispatch = [Math.ceil(shape.reduce((a, b) => a * b, 1) / 64), 1, 1];
-  }
-
-  getUserCode(): string {
+  override helpers(): string {
     return `
       fn pcg(v : u32) -> u32 {
         let state = v * 747796405u + 2891336453u;
         let word = ((state >> ((state >> 28u) + 4u)) ^ state) * 277803737u;
         return (word >> 22u) ^ word;
       }
-      fn main(index : i32) {
-        if (index < uniforms.size) {
-          let draw = pcg(u32(index) ^ pcg(uniforms.seed));
-          setOutputAtIndex(index, select(0.0, uniforms.scale, draw >= uniforms.threshold));
-        }
-      }
+    `;
+  }
+
+  body(): string {
+    return `
+      let draw = pcg(u32(index) ^ pcg(uniforms.seed));
+      setOutputAtIndex(index, select(0.0, uniforms.scale, draw >= uniforms.threshold));
     `;
   }
 }

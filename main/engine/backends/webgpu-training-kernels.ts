@@ -13,6 +13,7 @@
 import { backend_util, getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { registerWebgpuAdamKernels } from './webgpu-adam-kernels';
+import { FlatProgram } from './webgpu-flat-program';
 import { registerWebgpuDropoutKernel } from './webgpu-dropout-kernel';
 
 /** Output tile per workgroup (rows = filter taps x input channels, cols = output channels). */
@@ -141,33 +142,18 @@ class FilterGradPartialsProgram implements WebGPUProgram {
   }
 }
 
-class SumSplitsProgram implements WebGPUProgram {
+class SumSplitsProgram extends FlatProgram {
   variableNames = ['partials'];
   uniforms = 'splits : i32,';
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
-  outputShape: number[];
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
   shaderKey = 'vesselSumSplits';
 
-  constructor(outputShape: number[]) {
-    this.outputShape = outputShape;
-    this.dispatchLayout = { x: outputShape.map((_, i) => i) };
-    this.dispatch = [Math.ceil(outputShape.reduce((a, b) => a * b, 1) / 64), 1, 1];
-  }
-
-  getUserCode(): string {
+  body(): string {
     return `
-      fn main(index : i32) {
-        if (index < uniforms.size) {
-          var s = 0.0;
-          for (var k = 0; k < uniforms.splits; k = k + 1) {
-            s = s + partials[index + k * uniforms.size];
-          }
-          setOutputAtIndex(index, s);
-        }
+      var s = 0.0;
+      for (var k = 0; k < uniforms.splits; k = k + 1) {
+        s = s + partials[index + k * uniforms.size];
       }
+      setOutputAtIndex(index, s);
     `;
   }
 }
