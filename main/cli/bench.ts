@@ -99,8 +99,9 @@ async function benchOne(name: BackendName, o: BenchOptions): Promise<BenchRow> {
   const profile = o.profile ? await profileKernels(() => steps(1)) : undefined;
   const [w, h] = [565, 584];
   const input = new Float32Array(w * h * 3).map((_, i) => Math.sin(i * 0.37));
+  const runner = modelRunner(model);
   const predictMs = await timeIt(async () => {
-    await predictInput(modelRunner(model), { depth: 4 }, input, w, h);
+    await predictInput(runner, { depth: 4 }, input, w, h);
     sample();
   }, reps, warmup);
   let pooledMs: number | null = null;

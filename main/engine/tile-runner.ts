@@ -8,6 +8,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { inferenceModel } from './model';
 
 export interface TileRunner {
   /** Tiles it can run at once. */
@@ -17,10 +18,11 @@ export interface TileRunner {
 }
 
 export function modelRunner(model: tfl.LayersModel): TileRunner {
+  const net = inferenceModel(model);
   return {
     slots: 1,
     async run(tile, height, width) {
-      const probs = tf.tidy(() => model.predict(tf.tensor4d(tile, [1, height, width, 3])) as tf.Tensor);
+      const probs = tf.tidy(() => net.predict(tf.tensor4d(tile, [1, height, width, 3])) as tf.Tensor);
       const p = (await probs.data()) as Float32Array;
       probs.dispose();
       return p;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { initBackend, type BackendName } from '../../main/engine/backends';
 import { Dropout, dropoutMask } from '../../main/engine/dropout';
-import { buildUNet } from '../../main/engine/model';
+import { buildUNet, inferenceModel } from '../../main/engine/model';
 import { loadModel, newModelMeta, saveModel } from '../../main/engine/model-io';
 import { webgpuReady } from '../helpers/webgpu';
 
@@ -74,4 +74,25 @@ test('models save Dropout under its Keras name and load back with it', async () 
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('prediction runs the same layers without Dropout: same output, shared weights, no copies', async () => {
+  await initBackend('cpu');
+  const model = buildUNet({ base: 4, depth: 2, dropout: 0.1 }, 3);
+  const net = inferenceModel(model);
+  assert.notEqual(net, model);
+  assert.equal(inferenceModel(model), net, 'built once per model');
+  assert.equal(net.layers.filter((l) => l instanceof Dropout).length, 0);
+  const x = tf.randomNormal([1, 16, 16, 3], 0, 1, 'float32', 9);
+  const identities = async (m: typeof model) => {
+    const p = await tf.profile(() => (m.predict(x) as tf.Tensor).dispose());
+    return p.kernels.filter((k) => k.name === 'Identity').length;
+  };
+  assert.equal((await identities(model)) - (await identities(net)), 10, 'one copy fewer per Dropout (10)');
+  assert.deepEqual(await (net.predict(x) as tf.Tensor).data(), await (model.predict(x) as tf.Tensor).data());
+  // Weights are the model's own: a change (as after retraining in place) shows in both.
+  const bias = model.getLayer('logits').getWeights()[1];
+  model.getLayer('logits').setWeights([model.getLayer('logits').getWeights()[0], tf.add(bias, 1)]);
+  assert.deepEqual(await (net.predict(x) as tf.Tensor).data(), await (model.predict(x) as tf.Tensor).data());
+  model.dispose();
 });
