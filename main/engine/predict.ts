@@ -71,6 +71,17 @@ export function planAxis(len: number, grid: number, o: TileOptions, config: Pick
   return { size, step, context, blend, origins };
 }
 
+/** The [h, w, 3] tile at (x0, y0), zero where it runs past the image. */
+function cutTile(input: Float32Array, width: number, height: number, x0: number, y0: number, w: number, h: number): Float32Array {
+  const tile = new Float32Array(h * w * 3);
+  const rowLen = Math.min(w, width - x0);
+  for (let v = 0; v < h && y0 + v < height; v++) {
+    const src = ((y0 + v) * width + x0) * 3;
+    tile.set(input.subarray(src, src + rowLen * 3), v * w * 3);
+  }
+  return tile;
+}
+
 /** Blend weight along one axis for a tile at index i of n. */
 function axisWeights(plan: TilePlan, i: number): Float32Array {
   const w = new Float32Array(plan.size).fill(1);
@@ -113,6 +124,14 @@ export async function predictInput(
     else px = planAxis(width, grid, { ...to, tile: Math.min(to.tile, tileForParts(width, grid, to, config, runner.slots)) }, config);
   }
   const out = new Float32Array(width * height);
+  if (px.origins.length === 1 && py.origins.length === 1) {
+    // One tile holds the whole image: no blending, just drop the padding.
+    opts.onProgress?.(0, 1);
+    const p = await runner.run(cutTile(input, width, height, 0, 0, px.size, py.size), py.size, px.size);
+    for (let v = 0; v < height; v++) out.set(p.subarray(v * px.size, v * px.size + width), v * width);
+    opts.onProgress?.(1, 1);
+    return out;
+  }
   const norm = new Float32Array(width * height);
   const jobs: [number, number][] = [];
   for (let ty = 0; ty < py.origins.length; ty++) for (let tx = 0; tx < px.origins.length; tx++) jobs.push([ty, tx]);
@@ -125,13 +144,7 @@ export async function predictInput(
       const [ty, tx] = jobs[next++];
       const x0 = px.origins[tx];
       const y0 = py.origins[ty];
-      const tile = new Float32Array(py.size * px.size * 3);
-      for (let v = 0; v < py.size && y0 + v < height; v++) {
-        const rowLen = Math.min(px.size, width - x0);
-        const src = ((y0 + v) * width + x0) * 3;
-        tile.set(input.subarray(src, src + rowLen * 3), v * px.size * 3);
-      }
-      const p = await runner.run(tile, py.size, px.size);
+      const p = await runner.run(cutTile(input, width, height, x0, y0, px.size, py.size), py.size, px.size);
       const wy = axisWeights(py, ty);
       const wx = axisWeights(px, tx);
       for (let v = 0; v < py.size && y0 + v < height; v++) {
