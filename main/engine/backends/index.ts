@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core alone registers no gradients (the @tensorflow/tfjs bundle does).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { registerWasmConcat } from './wasm-concat-kernel';
+import { registerWasmConcatSplit } from './wasm-concat-split-kernels';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
 import { registerWebgpuTrainingKernels } from './webgpu-training-kernels';
 
@@ -88,7 +88,7 @@ async function prepareWasm(): Promise<string> {
   await import('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to initialise');
   registerWasmTrainingKernels();
-  registerWasmConcat();
+  registerWasmConcatSplit();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   return `CPU · 1 thread${simd ? ' · SIMD' : ''}`;
 }

@@ -12,24 +12,29 @@ const cases: { name: string; shapes: number[][]; axis: number }[] = [
 ];
 
 for (const c of cases) {
-  test(`wasm concat matches cpu: ${c.name}`, async () => {
+  test(`wasm concat and split match cpu: ${c.name}`, async () => {
     const run = async (backend: 'cpu' | 'wasm') => {
       await initBackend(backend);
       const xs = c.shapes.map((s, i) => tf.randomNormal(s, 0, 1, 'float32', i + 1));
       const y = tf.concat(xs, c.axis);
-      const out = { shape: y.shape, values: await y.data() };
-      tf.dispose([...xs, y]);
+      const axis = c.axis < 0 ? y.rank + c.axis : c.axis;
+      const parts = tf.split(y, c.shapes.map((s) => s[axis]), c.axis);
+      const out = { shape: y.shape, values: await y.data(), parts: await Promise.all(parts.map((p) => p.data())) };
+      tf.dispose([...xs, y, ...parts]);
       return out;
     };
     const ref = await run('cpu');
     const got = await run('wasm');
     assert.deepEqual(got.shape, ref.shape);
     assert.deepEqual(got.values, ref.values);
+    assert.deepEqual(got.parts, ref.parts);
   });
 }
 
-test('wasm concat of int32 tensors still works (the original kernel)', async () => {
+test('wasm concat and split of int32 tensors still work (the original kernels)', async () => {
   await initBackend('wasm');
   const y = tf.concat([tf.tensor2d([[1, 2]], [1, 2], 'int32'), tf.tensor2d([[3]], [1, 1], 'int32')], 1);
   assert.deepEqual(Array.from(await y.data()), [1, 2, 3]);
+  const [a, b] = tf.split(y, [2, 1], 1);
+  assert.deepEqual([Array.from(await a.data()), Array.from(await b.data())], [[1, 2], [3]]);
 });
