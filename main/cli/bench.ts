@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_NAMES, initBackend, type BackendName } from '../engine/backends';
-import { useWebgpuFilterGradient } from '../engine/backends/webgpu-training-kernels';
+import { useWebgpuFilterGradient } from '../engine/backends/webgpu-filter-gradient';
 import { buildUNet, logitsModel } from '../engine/model';
 import { TrainingAdam } from '../engine/optimizer';
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -10,7 +10,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerWasmConcatSplit } from './wasm-concat-split-kernels';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
-import { registerWebgpuTrainingKernels } from './webgpu-training-kernels';
+import { registerWebgpuAdamKernels } from './webgpu-adam-kernels';
+import { registerWebgpuDropoutKernel } from './webgpu-dropout-kernel';
+import { useWebgpuFilterGradient } from './webgpu-filter-gradient';
 
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
@@ -80,7 +82,10 @@ async function prepareWebgpu(allowSoftware: boolean): Promise<string> {
   if (info.isFallbackAdapter === true && !allowSoftware) throw new Error(`only a software adapter (${name}), slower than the CPU backends`);
   await import('@tensorflow/tfjs-backend-webgpu');
   if (!(await tf.setBackend('webgpu'))) throw new Error('the WebGPU backend failed to initialise');
-  registerWebgpuTrainingKernels();
+  // Our kernels for tfjs's slowest training steps there (see each module).
+  useWebgpuFilterGradient('tiled');
+  registerWebgpuAdamKernels();
+  registerWebgpuDropoutKernel();
   return [name, info.architecture].filter(Boolean).join(' · ');
 }
 

@@ -12,9 +12,7 @@
  */
 import { backend_util, getKernel, registerKernel, unregisterKernel, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { WebGPUBackend, WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { registerWebgpuAdamKernels } from './webgpu-adam-kernels';
 import { FlatProgram } from './webgpu-flat-program';
-import { registerWebgpuDropoutKernel } from './webgpu-dropout-kernel';
 
 /** Output tile per workgroup (rows = filter taps x input channels, cols = output channels). */
 const TILE = 32;
@@ -211,12 +209,6 @@ export function useWebgpuFilterGradient(which: 'tiled' | 'stock'): void {
   }
   unregisterKernel('Conv2DBackpropFilter', 'webgpu');
   registerKernel(which === 'tiled' ? tiled! : stock);
-}
-
-export function registerWebgpuTrainingKernels(): void {
-  useWebgpuFilterGradient('tiled');
-  registerWebgpuAdamKernels();
-  registerWebgpuDropoutKernel();
 }
 
 /** The kernel now registered is ours (tests). */

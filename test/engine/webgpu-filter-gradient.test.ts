@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { backend_util } from '@tensorflow/tfjs-core';
 import { initBackend } from '../../main/engine/backends';
-import { planFilterGrad, tiledFilterGradientActive } from '../../main/engine/backends/webgpu-training-kernels';
+import { planFilterGrad, tiledFilterGradientActive } from '../../main/engine/backends/webgpu-filter-gradient';
 import { buildUNet, logitsModel } from '../../main/engine/model';
 import { CONV_CASES, gradsOn, relErr, type ConvCase } from '../helpers/conv-grads';
 import { webgpuReady } from '../helpers/webgpu';
