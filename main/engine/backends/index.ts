@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // tfjs-core alone registers no gradients (the @tensorflow/tfjs bundle does).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { registerWasmConcatSplit } from './wasm-concat-split-kernels';
+import { registerWasmCopyKernels } from './wasm-copy-kernels';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
 import { registerWebgpuAdamKernels } from './webgpu-adam-kernels';
 import { registerWebgpuDropoutKernel } from './webgpu-dropout-kernel';
@@ -93,7 +93,7 @@ async function prepareWasm(): Promise<string> {
   await import('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend failed to initialise');
   registerWasmTrainingKernels();
-  registerWasmConcatSplit();
+  registerWasmCopyKernels();
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   return `CPU · 1 thread${simd ? ' · SIMD' : ''}`;
 }

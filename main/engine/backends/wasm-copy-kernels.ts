@@ -1,13 +1,18 @@
 /**
- * Faster Concat and SplitV (its gradient) for the wasm backend. tfjs's copy one row per `subarray` +
- * `set` pair: joining two [1, 576, 592, 16] U-Net skips is 680 K pairs, 49 ms of a 350 ms base-8
- * prediction. Short rows copy faster element by element; long rows keep `set`.
+ * Kernels of the wasm backend that only move data, made cheaper:
+ *  - Concat and SplitV (its gradient): tfjs's copy one row per `subarray` + `set` pair; joining two
+ *    [1, 576, 592, 16] U-Net skips is 680 K pairs, 49 ms of a 350 ms base-8 prediction. Short rows
+ *    copy faster element by element; long rows keep `set`.
+ *  - Identity and same-type Cast: tfjs's copy the tensor; a training step runs ~220 of them (tfjs-layers
+ *    casts every layer's input to float32). Tensors are immutable, so the output shares the input's memory, as on the cpu and
+ *    WebGPU backends (the wasm backend counts references for Reshape already).
  */
 import { backend_util, getKernel, registerKernel, unregisterKernel, util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 
 interface WasmBackend {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array;
+  incRef(dataId: object): void;
 }
 
 /** Below this many floats a row is copied in a loop rather than with subarray + set. */
@@ -70,11 +75,24 @@ function splitV(args: { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: 
   return outs;
 }
 
-export function registerWasmConcatSplit(): void {
+function identity(args: { inputs: { x: TensorInfo }; backend: WasmBackend }): TensorInfo | TensorInfo[] {
+  const { x } = args.inputs;
+  if (x.dtype === 'string') return fallback('Identity', args);
+  args.backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+function cast(args: { inputs: { x: TensorInfo }; backend: WasmBackend; attrs: { dtype: string } }): TensorInfo | TensorInfo[] {
+  return args.attrs.dtype === args.inputs.x.dtype ? identity(args) : fallback('Cast', args);
+}
+
+export function registerWasmCopyKernels(): void {
   if (originals.Concat) return;
   for (const [name, kernelFunc] of [
     ['Concat', concat],
     ['SplitV', splitV],
+    ['Identity', identity],
+    ['Cast', cast],
   ] as const) {
     const original = getKernel(name, 'wasm');
     if (!original) throw new Error(`the wasm backend has no ${name} to replace`);

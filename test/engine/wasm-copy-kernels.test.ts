@@ -38,3 +38,19 @@ test('wasm concat and split of int32 tensors still work (the original kernels)',
   const [a, b] = tf.split(y, [2, 1], 1);
   assert.deepEqual([Array.from(await a.data()), Array.from(await b.data())], [[1, 2], [3]]);
 });
+
+test('wasm identity and same-type cast share memory; the source can go first', async () => {
+  await initBackend('wasm');
+  const before = tf.memory();
+  const x = tf.tensor([1.5, -2, 3]);
+  const y = x.clone();
+  const z = tf.cast(x, 'float32');
+  assert.equal(tf.memory().numDataBuffers - before.numDataBuffers, 1, 'one buffer for three tensors');
+  x.dispose();
+  assert.deepEqual(Array.from(await y.data()), [1.5, -2, 3]);
+  y.dispose();
+  assert.deepEqual(Array.from(await z.data()), [1.5, -2, 3]);
+  z.dispose();
+  assert.equal(tf.memory().numDataBuffers, before.numDataBuffers);
+  assert.deepEqual(Array.from(await tf.cast(tf.tensor([1.7, -2.2]), 'int32').data()), [1, -2]);
+});
