@@ -144,11 +144,17 @@ export async function runBench(args: Args): Promise<void> {
   const batch = num(v.batch, 16, 'batch');
   const crop = num(v.crop, 64, 'crop');
   const reps = num(v.steps, 3, 'steps');
-  const wanted = (v.backends?.split(',') ?? [...BACKEND_NAMES]) as BackendName[];
+  // Unless named: no pure-JavaScript cpu (minutes a step) and no software WebGPU adapter.
+  const named = v.backends !== undefined;
+  const wanted = (v.backends?.split(',') ?? BACKEND_NAMES.filter((b) => b !== 'cpu')) as BackendName[];
+  if (!named && !v.json) console.log('(cpu, pure JavaScript, is left out: minutes a step; --backends cpu runs it)');
   const rows: BenchRow[] = [];
   for (const name of wanted) {
     if (!BACKEND_NAMES.includes(name)) throw new Error(`unknown backend ${name}`);
     try {
+      if (!named && name === 'webgpu' && (await initBackend('webgpu')).softwareAdapter) {
+        throw new Error('only a software adapter, slower than wasm (--backends webgpu measures it)');
+      }
       // Pure JavaScript takes minutes a training step: one timed run, no warm-up, makes the point.
       const cpu = name === 'cpu';
       rows.push(await benchOne(name, { base, batch, crop, reps: cpu ? 1 : reps, warmup: !cpu, profile: !!v.profile, compareKernels: !!v['compare-kernels'] }));

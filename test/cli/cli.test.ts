@@ -78,3 +78,18 @@ test('mistakes get a clear message and a failing exit code', async () => {
   assert.equal(nodata.code, 1);
   assert.match(nodata.err, /model folder not found: \/nonexistent\/model/);
 });
+
+test('bench reports each backend it measures, with a kernel profile on request', () => {
+  const r = cli('bench', '--backends', 'wasm', '--base', '2', '--batch', '2', '--crop', '32', '--steps', '1', '--profile', '--json');
+  assert.equal(r.code, 0, r.err);
+  const { rows } = JSON.parse(r.out) as { rows: { backend: string; trainMsPerStep: number; predictMsPerImage: number; profile: { kernels: { name: string }[] } }[] };
+  assert.deepEqual(
+    rows.map((x) => x.backend),
+    ['wasm'],
+  );
+  assert.ok(rows[0].trainMsPerStep > 0 && rows[0].predictMsPerImage > 0);
+  assert.ok(rows[0].profile.kernels.some((k) => k.name === 'Conv2DBackpropFilter'), 'the profile names the step kernels');
+  const bad = cli('bench', '--backends', 'cuda');
+  assert.notEqual(bad.code, 0);
+  assert.match(bad.err, /unknown backend cuda/);
+});

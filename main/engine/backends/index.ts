@@ -23,12 +23,14 @@ export interface BackendInfo {
   device: string;
   /** Why a faster backend was not used, if any. */
   notes: string[];
+  /** WebGPU on a CPU rasteriser (lavapipe, SwiftShader): correct, but slower than wasm. */
+  softwareAdapter?: boolean;
 }
 
 interface Candidate {
   name: BackendName;
   /** Registers the backend; returns its device description or throws why it is unavailable. */
-  prepare(): Promise<string>;
+  prepare(): Promise<string | { device: string; softwareAdapter: boolean }>;
 }
 
 let active: BackendInfo | null = null;
@@ -63,7 +65,7 @@ async function prepareTensorflow(wantGpu: boolean): Promise<string> {
  * `allowSoftware`: a CPU rasteriser (Mesa's llvmpipe via lavapipe, SwiftShader) is a real WebGPU
  * adapter, useful to test kernels, but far slower than wasm: automatic selection passes it over.
  */
-async function prepareWebgpu(allowSoftware: boolean): Promise<string> {
+async function prepareWebgpu(allowSoftware: boolean): Promise<{ device: string; softwareAdapter: boolean }> {
   const g = globalThis as unknown as { navigator?: { gpu?: unknown } };
   if (!g.navigator?.gpu) {
     const { create, globals } = (await import('webgpu')) as unknown as {
@@ -86,7 +88,7 @@ async function prepareWebgpu(allowSoftware: boolean): Promise<string> {
   useWebgpuFilterGradient('tiled');
   registerWebgpuAdamKernels();
   registerWebgpuDropoutKernel();
-  return [name, info.architecture].filter(Boolean).join(' · ');
+  return { device: [name, info.architecture].filter(Boolean).join(' · '), softwareAdapter: info.isFallbackAdapter === true };
 }
 
 async function prepareWasm(): Promise<string> {
@@ -127,8 +129,8 @@ export async function initBackend(wanted: BackendName | 'auto' = 'auto'): Promis
   const notes: string[] = [];
   for (const c of candidates(wanted)) {
     try {
-      const device = await c.prepare();
-      active = { name: c.name, device, notes };
+      const prepared = await c.prepare();
+      active = { name: c.name, notes, ...(typeof prepared === 'string' ? { device: prepared } : prepared) };
       return active;
     } catch (e) {
       const why = `${c.name}: ${(e as Error).message}`;
