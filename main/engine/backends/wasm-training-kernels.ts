@@ -95,21 +95,15 @@ function backpropFilter(c: Ctx, x: TensorInfo, dy: TensorInfo, info: backend_uti
   const p = info.padInfo;
   const sh = info.strideHeight;
   const sw = info.strideWidth;
-  // Only as much bottom/right padding as the forward pass actually read.
+  // Only as much bottom/right padding as the forward pass actually read; the Conv2D pads (no PadV2 copy).
   const needH = (info.outHeight - 1) * sh + kh;
   const needW = (info.outWidth - 1) * sw + kw;
-  const padded =
-    p.top || p.left || p.bottom || p.right
-      ? run(c, 'PadV2', { x }, {
-          paddings: [[0, 0], [p.top, Math.max(0, needH - info.inHeight - p.top)], [p.left, Math.max(0, needW - info.inWidth - p.left)], [0, 0]],
-          constantValue: 0,
-        })
-      : x;
-  const xT = transpose(c, padded, [3, 1, 2, 0]);
+  const pad = [[0, 0], [p.top, Math.max(0, needH - info.inHeight - p.top)], [p.left, Math.max(0, needW - info.inWidth - p.left)], [0, 0]];
+  const xT = transpose(c, x, [3, 1, 2, 0]);
   const dyT = transpose(c, dy, [1, 2, 0, 3]);
   let g = run(c, 'Conv2D', { x: xT, filter: dyT }, {
     strides: [1, 1],
-    pad: 'valid',
+    pad,
     dataFormat: 'NHWC',
     dilations: [sh, sw],
   });
