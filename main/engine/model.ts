@@ -79,6 +79,8 @@ const inference = new WeakMap<tfl.LayersModel, tfl.LayersModel>();
  * The same network, same layers and weights, without its Dropout layers: tfjs-layers copies every
  * tensor a layer passes through unchanged, so at inference each Dropout costs a full activation copy
  * (25 ms of a 1 s base-16 prediction on wasm). Weights are shared, so it never goes stale.
+ * Follows each layer's first use (inboundNodes[0]): right for built and loaded models, whose layers
+ * belong to this one graph.
  */
 export function inferenceModel(model: tfl.LayersModel): tfl.LayersModel {
   if (!model.layers.some((l) => l instanceof Dropout)) return model;

@@ -38,7 +38,7 @@ export class TrainingAdam extends tf.AdamOptimizer {
       : Object.keys(variableGradients).map((name) => ({ name, tensor: variableGradients[name] }));
     // Bias corrections 1 - beta^t from the host's step count (tfjs keeps beta^t on the device, which
     // would need a read). Same float32 betas as tfjs; the power in float64, where tfjs's float32
-    // products lose ~1e-5 of 1 - 0.999^t to cancellation.
+    // products lose ~1e-5 (relative) of 1 - 0.999^t to cancellation.
     const t = this.iterations + 1;
     const correction = (beta: number) => 1 - Math.fround(beta) ** t;
     const update: AdamUpdateAttrs = { learningRate: this.learningRate, c1: correction(this.beta1), c2: correction(this.beta2), epsilon: this.epsilon };

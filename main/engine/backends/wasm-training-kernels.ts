@@ -4,8 +4,9 @@
  * tfjs-backend-wasm has no Conv2DBackpropFilter (so it cannot train a CNN at all) and only a naive
  * Conv2DBackpropInput. Both gradients can be rewritten as the forward Conv2D or a MatMul, which the
  * wasm backend runs through XNNPACK:
- *  - filter gradient, stride s: conv2d(transpose(pad(x)) [Ci,Hp,Wp,N], transpose(dy) [Ho,Wo,N,Co],
- *    'valid', dilation s) -> [Ci,KH,KW,Co], i.e. dW with the batch as the contracted channel;
+ *  - filter gradient, stride s: conv2d(transpose(x) [Ci,H,W,N], transpose(dy) [Ho,Wo,N,Co], padded as
+ *    the forward pass read, dilation s) -> [Ci,KH,KW,Co], i.e. dW with the batch as the contracted
+ *    channel;
  *  - input gradient, stride 1: conv2d(dy, flip(W) with in/out swapped) with mirrored padding;
  *  - kernel == stride (the U-Net's 2x2/2 transposed convolutions): non-overlapping blocks, one MatMul.
  * Other shapes fall back to the backend's own implementation.
@@ -40,9 +41,13 @@ function run(ctx: Ctx, name: string, inputs: NamedTensorInfoMap, attrs: NamedAtt
 /** Runs `body`, frees every intermediate it made except the returned one. */
 function withTemps(backend: Backend, body: (ctx: Ctx) => TensorInfo): TensorInfo {
   const ctx: Ctx = { backend, temps: [] };
-  const result = body(ctx);
-  for (const t of ctx.temps) if (t !== result) backend.disposeData(t.dataId);
-  return result;
+  let result: TensorInfo | null = null;
+  try {
+    result = body(ctx);
+    return result;
+  } finally {
+    for (const t of ctx.temps) if (t !== result) backend.disposeData(t.dataId);
+  }
 }
 
 const reshape = (c: Ctx, x: TensorInfo, shape: number[]) => run(c, 'Reshape', { x }, { shape });

@@ -29,7 +29,7 @@ export interface AdamUpdateAttrs {
 
 class AdamMomentProgram extends FlatProgram {
   variableNames = ['moment', 'grad'];
-  // 1 - decay comes from the host: in float32 on the GPU, 1 - 0.999 would be 1.3e-5 off.
+  // 1 - decay comes from the host: in float32 on the GPU, 1 - 0.999 would be 1.3e-5 off, relatively.
   uniforms = 'decay : f32, rest : f32,';
   shaderKey: string;
 

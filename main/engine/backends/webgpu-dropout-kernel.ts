@@ -32,7 +32,8 @@ class DropoutMaskProgram extends FlatProgram {
 
   body(): string {
     return `
-      let draw = pcg(u32(index) ^ pcg(uniforms.seed));
+      // Two rounds: with one, masks of two seeds would be index permutations of each other.
+      let draw = pcg(pcg(u32(index) ^ pcg(uniforms.seed)) ^ uniforms.seed);
       setOutputAtIndex(index, select(0.0, uniforms.scale, draw >= uniforms.threshold));
     `;
   }

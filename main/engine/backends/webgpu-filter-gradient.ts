@@ -47,6 +47,8 @@ class FilterGradPartialsProgram implements WebGPUProgram {
   uniforms = 'pads : vec2<i32>, strides : vec2<i32>, filterDims : vec2<i32>, slice : i32, steps : i32,';
   workgroupSize: [number, number, number] = [64, 1, 1];
   outputShape: number[];
+  // Not how the work is laid out (workgroups are tiles x splits, read from workgroupId): tfjs only
+  // needs a non-flat layout of the output's rank to generate the shader's header.
   dispatchLayout = { x: [3], y: [1, 2], z: [0] };
   dispatch: [number, number, number];
   shaderKey = 'vesselConv2DFilterGradPartials';
@@ -60,8 +62,10 @@ class FilterGradPartialsProgram implements WebGPUProgram {
   getUserCode(): string {
     // 64 threads as 8x8, each owning a 4x4 block of the 32x32 output tile.
     return `
-      var<workgroup> tileA : array<vec4<f32>, ${(DEPTH * TILE) / 4}>;
-      var<workgroup> tileB : array<vec4<f32>, ${(DEPTH * TILE) / 4}>;
+      // Scalars: threads store single elements, and WGSL only promises per-vector (not per-component)
+      // write granularity, so vec4 slots written by four threads would race.
+      var<workgroup> tileA : array<f32, ${DEPTH * TILE}>;
+      var<workgroup> tileB : array<f32, ${DEPTH * TILE}>;
       var<workgroup> rowsAt : array<vec4<i32>, ${DEPTH}>;
 
       fn main() {
@@ -122,14 +126,15 @@ class FilterGradPartialsProgram implements WebGPUProgram {
                 b = dy[(p0 + k) * Co + c];
               }
             }
-            let e = k * ${TILE} + j;
-            tileA[e / 4][e % 4] = a;
-            tileB[e / 4][e % 4] = b;
+            tileA[k * ${TILE} + j] = a;
+            tileB[k * ${TILE} + j] = b;
           }
           workgroupBarrier();
           for (var k = 0; k < ${DEPTH}; k = k + 1) {
-            let av = tileA[k * ${TILE / 4} + ty];
-            let bv = tileB[k * ${TILE / 4} + tx];
+            let ra = k * ${TILE} + ty * 4;
+            let rb = k * ${TILE} + tx * 4;
+            let av = vec4<f32>(tileA[ra], tileA[ra + 1], tileA[ra + 2], tileA[ra + 3]);
+            let bv = vec4<f32>(tileB[rb], tileB[rb + 1], tileB[rb + 2], tileB[rb + 3]);
             acc[0] = fma(vec4<f32>(av.x), bv, acc[0]);
             acc[1] = fma(vec4<f32>(av.y), bv, acc[1]);
             acc[2] = fma(vec4<f32>(av.z), bv, acc[2]);
@@ -194,6 +199,7 @@ function makeTiledKernel(original: KernelConfig): KernelConfig {
       false,
       'channelsLast',
     );
+    if (convInfo.batchSize * convInfo.outHeight * convInfo.outWidth === 0) return original.kernelFunc(args as never);
     const plan = planFilterGrad(convInfo);
     const partials = backend.runWebGPUProgram(new FilterGradPartialsProgram(convInfo, plan), [x, dy], 'float32', [
       { type: 'int32', data: [convInfo.padInfo.top, convInfo.padInfo.left] },
