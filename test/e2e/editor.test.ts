@@ -9,23 +9,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DRIVE } from '../helpers/paths';
-import {
-  artifactsDir,
-  at,
-  countWhere,
-  e2eModel,
-  launchBrowser,
-  preflight,
-  readMask,
-  startShell,
-  tempDir,
-  until,
-  watchPage,
-  type Mask,
-  type RunningShell,
-} from './harness';
+import { at, countWhere, openShellSession, readMask, until, type Mask, type RunningShell, type ShellSession } from './harness';
 import {
   dragSlider,
   editorLabel,
@@ -64,9 +50,9 @@ function expectedOverlayAlpha(pred: Mask, threshold: number, opacity: number): n
 
 const debug = (...args: unknown[]) => process.env.VESSEL_E2E_DEBUG && console.log('[e2e]', ...args);
 
-let scratch: ReturnType<typeof tempDir>;
+let scratch: ShellSession['scratch'];
 let shell: RunningShell;
-let browser: Browser;
+let session: ShellSession;
 let page: Page;
 let pageErrors: string[];
 let shots: string;
@@ -100,20 +86,12 @@ async function savedLabel(id: string, what: string, check: (m: Mask) => boolean,
 
 describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, switch', () => {
   before(async () => {
-    preflight();
-    scratch = tempDir();
-    shots = artifactsDir('editor');
-    const modelDir = await e2eModel(scratch.dir);
-    shell = await startShell({ workspace: join(scratch.dir, 'workspace'), modelDir });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
-    pageErrors = watchPage(page).errors;
+    session = await openShellSession({ artifacts: 'editor', viewport: { width: 1360, height: 860 } });
+    ({ scratch, shell, page, pageErrors, shots } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await shell?.stop();
-    scratch?.remove();
+    await session?.close();
   });
 
   it('opens two DRIVE photographs through the file chooser and shows the prediction overlay', async () => {

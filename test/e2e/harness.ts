@@ -182,6 +182,38 @@ export function countWhere(m: Mask, pred: (v: number) => boolean): number {
   return n;
 }
 
+/** The browser shell with a workspace and model in a scratch folder, and a Chromium page on it. */
+export interface ShellSession {
+  scratch: { dir: string; remove(): void };
+  shell: RunningShell;
+  browser: Browser;
+  page: Page;
+  pageErrors: string[];
+  /** Screenshot folder. */
+  shots: string;
+  close(): Promise<void>;
+}
+
+export async function openShellSession(opts: { artifacts: string; viewport: { width: number; height: number }; env?: NodeJS.ProcessEnv }): Promise<ShellSession> {
+  preflight();
+  const scratch = tempDir();
+  const shots = artifactsDir(opts.artifacts);
+  const modelDir = await e2eModel(scratch.dir);
+  const shell = await startShell({ workspace: join(scratch.dir, 'workspace'), modelDir, env: opts.env });
+  const browser = await launchBrowser().catch(async (e: Error) => {
+    await shell.stop();
+    scratch.remove();
+    throw e;
+  });
+  const page = await browser.newPage({ viewport: opts.viewport });
+  const close = async () => {
+    await browser.close();
+    await shell.stop();
+    scratch.remove();
+  };
+  return { scratch, shell, browser, page, pageErrors: watchPage(page).errors, shots, close };
+}
+
 /**
  * Collects uncaught page errors, console errors and HTTP error responses (a missing favicon included: the
  * page links its icon), so a test can assert there were none.

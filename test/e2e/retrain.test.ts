@@ -13,11 +13,11 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { initBackend } from '../../main/engine/backends';
 import { loadModel } from '../../main/engine/model-io';
 import { DRIVE } from '../helpers/paths';
-import { artifactsDir, e2eModel, launchBrowser, preflight, readMask, startShell, tempDir, until, watchPage, type Mask, type RunningShell } from './harness';
+import { openShellSession, readMask, until, type Mask, type RunningShell, type ShellSession } from './harness';
 import { LAYER, layerStats, toPage, waitForEditor } from './page';
 
 // Page-side callbacks read the renderer's test hook; the root tsconfig has no DOM library.
@@ -27,9 +27,9 @@ const NUMBERS = ['21', '22', '23'];
 const STEPS = 40;
 const TIMEOUT = process.env.VESSEL_E2E_MODEL ? 600_000 : 180_000;
 
-let scratch: ReturnType<typeof tempDir>;
+let scratch: ShellSession['scratch'];
 let shell: RunningShell;
-let browser: Browser;
+let session: ShellSession;
 let page: Page;
 let pageErrors: string[];
 let shots: string;
@@ -100,22 +100,14 @@ async function predictedWith(modelId: string): Promise<void> {
 
 describe('browser shell e2e: retrain, versions, compare, roll back, crash and retry', () => {
   before(async () => {
-    preflight();
     // loadModel checks saved versions from this process.
     await initBackend('cpu');
-    scratch = tempDir();
-    shots = artifactsDir('retrain');
-    const modelDir = await e2eModel(scratch.dir);
-    shell = await startShell({ workspace: join(scratch.dir, 'workspace'), modelDir, env: { VESSEL_RETRAIN_STEPS: String(STEPS) } });
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    pageErrors = watchPage(page).errors;
+    session = await openShellSession({ artifacts: 'retrain', viewport: { width: 1440, height: 900 }, env: { VESSEL_RETRAIN_STEPS: String(STEPS) } });
+    ({ scratch, shell, page, pageErrors, shots } = session);
   });
 
   after(async () => {
-    await browser?.close();
-    await shell?.stop();
-    scratch?.remove();
+    await session?.close();
   });
 
   it('opens three labelled DRIVE photographs and paints a correction', async () => {
