@@ -81,14 +81,15 @@ async function prepareWebgpu(allowSoftware: boolean): Promise<{ device: string; 
   if (!adapter) throw new Error('no WebGPU adapter (no GPU, or no Vulkan/Metal/D3D12 driver)');
   const info = (adapter.info ?? {}) as Record<string, unknown>;
   const name = String(info.description || info.device || info.vendor || 'GPU');
-  if (info.isFallbackAdapter === true && !allowSoftware) throw new Error(`only a software adapter (${name}), slower than the CPU backends`);
+  const softwareAdapter = info.isFallbackAdapter === true;
+  if (softwareAdapter && !allowSoftware) throw new Error(`only a software adapter (${name}), slower than the CPU backends`);
   await import('@tensorflow/tfjs-backend-webgpu');
   if (!(await tf.setBackend('webgpu'))) throw new Error('the WebGPU backend failed to initialise');
   // Our kernels for tfjs's slowest training steps there (see each module).
   useWebgpuFilterGradient('tiled');
   registerWebgpuAdamKernels();
   registerWebgpuDropoutKernel();
-  return { device: [name, info.architecture].filter(Boolean).join(' · '), softwareAdapter: info.isFallbackAdapter === true };
+  return { device: [name, info.architecture].filter(Boolean).join(' · '), softwareAdapter };
 }
 
 async function prepareWasm(): Promise<string> {
