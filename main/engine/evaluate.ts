@@ -1,13 +1,26 @@
 /** Scores a model on labelled samples: per image and pooled, inside the FOV. */
 import type { Sample } from './data/datasets';
+import { thinVessels } from './data/morphology';
+import type { ScaleDecision } from './geometry/working-scale';
 import { ScoreCollector, type Scores } from './metrics';
 import { predictImage, type Predictor } from './predict';
 import type { TileRunner } from './tile-runner';
 
+export interface ImageEvaluation {
+  name: string;
+  at05: Scores;
+  scale: ScaleDecision;
+}
+
 export interface Evaluation {
-  perImage: { name: string; at05: Scores }[];
+  perImage: ImageEvaluation[];
   pooled: { at05: Scores; atChosen: Scores };
   chosenThreshold: number;
+  /**
+   * Sensitivity at the chosen threshold on reference vessels at most 2 px wide (full resolution;
+   * see thinVessels): what resampling to the working scale costs shows here first.
+   */
+  thinSensitivity: number;
   msPerImage: number;
 }
 
@@ -17,7 +30,10 @@ export async function evaluate(
   opts: { threshold?: number; runner?: TileRunner; onImage?: (name: string, i: number, n: number) => void } = {},
 ): Promise<Evaluation> {
   const pooled = new ScoreCollector();
-  const perImage: Evaluation['perImage'] = [];
+  const perImage: ImageEvaluation[] = [];
+  const chosen = opts.threshold ?? loaded.meta?.threshold ?? 0.5;
+  let thin = 0;
+  let thinFound = 0;
   let ms = 0;
   for (const [i, s] of samples.entries()) {
     if (!s.label) throw new Error(`${s.name} has no label to evaluate against`);
@@ -27,11 +43,22 @@ export async function evaluate(
     const one = new ScoreCollector();
     one.add(p.data, s.label.data, s.fov.data);
     pooled.add(p.data, s.label.data, s.fov.data);
-    perImage.push({ name: s.name, at05: one.scores(0.5) });
+    const t = thinVessels(s.label.data, s.label.width, s.label.height);
+    for (let k = 0; k < t.length; k++) {
+      if (!t[k] || !s.fov.data[k]) continue;
+      thin++;
+      if (p.data[k] >= chosen) thinFound++;
+    }
+    perImage.push({ name: s.name, at05: one.scores(0.5), scale: p.scale });
     opts.onImage?.(s.name, i + 1, samples.length);
   }
-  const chosen = opts.threshold ?? loaded.meta?.threshold ?? 0.5;
-  return { perImage, pooled: { at05: pooled.scores(0.5), atChosen: pooled.scores(chosen) }, chosenThreshold: chosen, msPerImage: ms / Math.max(1, samples.length) };
+  return {
+    perImage,
+    pooled: { at05: pooled.scores(0.5), atChosen: pooled.scores(chosen) },
+    chosenThreshold: chosen,
+    thinSensitivity: thin ? thinFound / thin : 0,
+    msPerImage: ms / Math.max(1, samples.length),
+  };
 }
 
 /** Threshold that maximises pooled F1 on these (training) samples. */

@@ -6,14 +6,16 @@
  */
 import { deriveFovMask } from './data/fov';
 import { encodeGreyPng } from './data/image-io';
+import { resample } from './geometry/resample';
+import { atWorkingScale, decideScale, type ScaleDecision } from './geometry/working-scale';
 import type { LoadedModel } from './model-io';
 import { multipleOf, type UNetConfig } from './model';
-import { standardize } from './preprocess';
+import { preprocess } from './preprocess';
 import { modelRunner, type TileRunner } from './tile-runner';
 import type { Mask, ProbabilityMap, RgbImage } from './types';
 
-/** What prediction needs of a model. */
-export type Predictor = Pick<LoadedModel, 'model' | 'config'>;
+/** What prediction needs of a model (a model without meta works at native resolution, standardised). */
+export type Predictor = Pick<LoadedModel, 'model' | 'config'> & { meta?: Partial<Pick<LoadedModel['meta'], 'scale' | 'preprocessing'>> };
 
 export interface TileOptions {
   /** Largest tile side (rounded down to the pooling grid). */
@@ -26,6 +28,8 @@ export interface TileOptions {
 
 export interface PredictOptions extends Partial<TileOptions> {
   fov?: Mask;
+  /** The photograph's FOV diameter in pixels as set by the user (default: measured from the FOV mask). */
+  fovDiameter?: number | null;
   /** Where tiles run (default: this thread, with the loaded model). */
   runner?: TileRunner;
   onProgress?: (done: number, total: number) => void;
@@ -120,7 +124,8 @@ export async function predictInput(
   let px = planAxis(width, grid, to, config);
   let py = planAxis(height, grid, to, config);
   if (runner.slots > 1 && px.origins.length * py.origins.length < runner.slots) {
-    if (height >= width) py = planAxis(height, grid, { ...to, tile: Math.min(to.tile, tileForParts(height, grid, to, config, runner.slots)) }, config);
+    if (height >= width)
+      py = planAxis(height, grid, { ...to, tile: Math.min(to.tile, tileForParts(height, grid, to, config, runner.slots)) }, config);
     else px = planAxis(width, grid, { ...to, tile: Math.min(to.tile, tileForParts(width, grid, to, config, runner.slots)) }, config);
   }
   const out = new Float32Array(width * height);
@@ -166,14 +171,36 @@ export async function predictInput(
   return out;
 }
 
-/** Vessel probability for a photograph, at its full resolution; 0 outside the field of view. */
-export async function predictImage(loaded: Predictor, img: RgbImage, opts: PredictOptions = {}): Promise<ProbabilityMap> {
+/** A probability map at the photograph's resolution, with the scale it was predicted at. */
+export interface Prediction extends ProbabilityMap {
+  scale: ScaleDecision;
+}
+
+/** Smallest photograph side predicted: below it there is no vessel to see, only padding. */
+export const MIN_PREDICT_SIDE = 16;
+
+/**
+ * Vessel probability for a photograph, at its full resolution; 0 outside the field of view. The
+ * network runs at the model's working scale: the photograph is resampled (antialiased) so its FOV
+ * has the model's diameter, and the probabilities are resampled back (bilinear, smooth).
+ */
+export async function predictImage(loaded: Predictor, img: RgbImage, opts: PredictOptions = {}): Promise<Prediction> {
+  if (Math.min(img.width, img.height) < MIN_PREDICT_SIDE) {
+    throw new Error(
+      `image is ${img.width}x${img.height} px: too small to find vessels in (the smallest is ${MIN_PREDICT_SIDE}x${MIN_PREDICT_SIDE})`,
+    );
+  }
   const fov = opts.fov ?? deriveFovMask(img);
-  const input = standardize(img, fov);
-  const data = await predictInput(opts.runner ?? modelRunner(loaded.model), loaded.config, input, img.width, img.height, opts);
+  const scale = decideScale(fov, loaded.meta?.scale, opts.fovDiameter);
+  const work = atWorkingScale({ image: img, fov }, scale.factor);
+  const input = preprocess(loaded.meta?.preprocessing ?? 'fov-standardize-v1', work.image, work.fov, scale.fovDiameter * scale.factor);
+  const runner = opts.runner ?? modelRunner(loaded.model);
+  const { width: w, height: h } = work.image;
+  const p = await predictInput(runner, loaded.config, input, w, h, opts);
+  const data = scale.factor === 1 ? p : resample(p, w, h, 1, img.width, img.height);
   // Outside the camera's aperture there is nothing to see: no vessel there, whatever the network says.
   for (let i = 0; i < data.length; i++) if (!fov.data[i]) data[i] = 0;
-  return { width: img.width, height: img.height, data };
+  return { width: img.width, height: img.height, data, scale };
 }
 
 /** 8-bit grey PNG of a probability map (0..255). */

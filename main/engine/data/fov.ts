@@ -5,6 +5,7 @@
  * a small opening to drop dark-border noise.
  */
 import type { Mask, RgbImage } from '../types';
+import { open } from './morphology';
 
 export function deriveFovMask(img: RgbImage): Mask {
   const { width, height, data } = img;
@@ -34,32 +35,6 @@ export function deriveFovMask(img: RgbImage): Mask {
   mask = largestComponent(mask, width, height);
   mask = fillHoles(mask, width, height);
   return { width, height, data: mask };
-}
-
-/** Square erosion then dilation of radius r (separable min/max filters). */
-function open(m: Uint8Array, w: number, h: number, r: number): Uint8Array {
-  return morph(morph(m, w, h, r, false), w, h, r, true);
-}
-
-function morph(m: Uint8Array, w: number, h: number, r: number, dilate: boolean): Uint8Array {
-  return morph1d(morph1d(m, w, h, r, dilate, true), w, h, r, dilate, false);
-}
-
-/** Min or max over a line of 2r+1 pixels, along rows or columns; outside the image counts as 0. */
-function morph1d(m: Uint8Array, w: number, h: number, r: number, dilate: boolean, alongRows: boolean): Uint8Array {
-  const out = new Uint8Array(m.length);
-  const pick = dilate ? Math.max : Math.min;
-  const [len, step] = alongRows ? [w, 1] : [h, w];
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const pos = alongRows ? x : y;
-      let v = m[i];
-      for (let d = -r; d <= r; d++) v = pick(v, pos + d < 0 || pos + d >= len ? 0 : m[i + d * step]);
-      out[i] = v;
-    }
-  }
-  return out;
 }
 
 /** Labels 4-connected regions of `value`; returns, per pixel, the region index (-1 for others). */
