@@ -183,7 +183,8 @@ export class Controller {
       if (seq !== this.loadSeq) return; // another image was opened meanwhile
       const { width, height } = photo;
       const fits = (d: { width: number; height: number } | null) => d !== null && d.width === width && d.height === height;
-      if (label && !fits(label)) ed.toast(`The saved label of this image is ${label.width}x${label.height}, not ${width}x${height}; starting empty`);
+      if (label && !fits(label))
+        ed.toast(`The saved label of this image is ${label.width}x${label.height}, not ${width}x${height}; starting empty`);
       ed.loadImage(
         {
           id,
@@ -252,6 +253,19 @@ export class Controller {
     }
   }
 
+  /** Sets (null: clears) the FOV diameter of an image in pixels, then predicts it again at that scale. */
+  async setFovDiameter(id: string, fovDiameter: number | null): Promise<void> {
+    const ed = this.editor;
+    try {
+      const summary = await this.api.call('images:setFovDiameter', { id, fovDiameter });
+      ed.setImages(ed.state.images.map((i) => (i.id === id ? summary : i)));
+    } catch (e) {
+      this.fail('Could not set the field of view', e);
+      return;
+    }
+    await this.runPrediction(id);
+  }
+
   // ---------------------------------------------------------------- prediction
 
   async runPrediction(id: string | null = this.editor.state.currentId): Promise<void> {
@@ -262,6 +276,7 @@ export class Controller {
     try {
       const res = await this.api.call('predict:run', { id });
       const pred = await this.codec.decodeChannel(res.png);
+      ed.setImages(ed.state.images.map((i) => (i.id === id ? { ...i, scale: res.scale } : i)));
       ed.update({ backend: { name: res.backend.name, device: res.backend.device, notes: res.backend.notes }, modelId: res.modelId });
       const im = ed.state.images.find((i) => i.id === id);
       if (im && im.status === 'new') ed.setImageStatus(id, 'predicted');
@@ -346,7 +361,9 @@ export class Controller {
       const ed = this.editor;
       if (!ed.hasImage) return;
       const p = ed.persistedView();
-      this.api.call('view:save', { imageId: ed.state.currentId, zoom: p.zoom, x: p.x, y: p.y }).catch((e) => this.fail('Saving the view failed', e));
+      this.api
+        .call('view:save', { imageId: ed.state.currentId, zoom: p.zoom, x: p.x, y: p.y })
+        .catch((e) => this.fail('Saving the view failed', e));
     }, this.viewDelayMs);
   }
 
