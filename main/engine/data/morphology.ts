@@ -12,15 +12,21 @@ function morph(m: Uint8Array, w: number, h: number, r: number, dilate: boolean):
 /** Min or max over a line of 2r+1 pixels, along rows or columns; outside the image counts as 0. */
 function morph1d(m: Uint8Array, w: number, h: number, r: number, dilate: boolean, alongRows: boolean): Uint8Array {
   const out = new Uint8Array(m.length);
-  const pick = dilate ? Math.max : Math.min;
-  const [len, step] = alongRows ? [w, 1] : [h, w];
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const pos = alongRows ? x : y;
-      let v = m[i];
-      for (let d = -r; d <= r; d++) v = pick(v, pos + d < 0 || pos + d >= len ? 0 : m[i + d * step]);
-      out[i] = v;
+  const [len, step, lines, lineStep] = alongRows ? [w, 1, h, w] : [h, w, w, 1];
+  for (let l = 0; l < lines; l++) {
+    const base = l * lineStep;
+    for (let p = 0; p < len; p++) {
+      // Erosion: any 0 (or the outside) in the window gives 0; dilation: any non-zero gives 1.
+      let v = dilate ? 0 : 1;
+      for (let d = -r; d <= r; d++) {
+        const q = p + d;
+        const x = q < 0 || q >= len ? 0 : m[base + q * step];
+        if (dilate ? x !== 0 : x === 0) {
+          v = dilate ? 1 : 0;
+          break;
+        }
+      }
+      out[base + p * step] = v;
     }
   }
   return out;
