@@ -92,7 +92,8 @@ export function createService(o: ServiceOptions): VesselService {
     );
     jobImages.set(job, id);
     // Jobs run one at a time: say why nothing moves yet.
-    if (retrainer.running) o.emit('compute:progress', { job, imageId: id, done: 0, total: 1, message: 'Waiting for the retraining to finish' });
+    if (retrainer.running)
+      o.emit('compute:progress', { job, imageId: id, done: 0, total: 1, message: 'Waiting for the retraining to finish' });
     try {
       const r = await result;
       if (r.derivedFovPng) await ws.saveDerivedFov(id, r.derivedFovPng);
@@ -116,13 +117,26 @@ export function createService(o: ServiceOptions): VesselService {
       return r;
     },
     'images:delete': async ({ id }) => {
-      await ws.delete(id);
+      const trashed = await ws.delete(id);
       o.emit('workspace:changed', { reason: `deleted ${id}` });
-      return {};
+      return { trashed };
+    },
+    'images:restore': async ({ trashed }) => {
+      const r = await ws.restore(trashed);
+      o.emit('workspace:changed', { reason: `restored ${r.id}` });
+      return summarize(r, await originalSet());
+    },
+    'images:setExcluded': async ({ id, excluded }) => {
+      const r = await ws.setExcluded(id, excluded);
+      o.emit('workspace:changed', { reason: `${excluded ? 'excluded' : 'included'} ${id}` });
+      return summarize(r, await originalSet());
     },
     'images:photo': ({ id }) => ws.photo(id),
     'images:label': ({ id }) => ws.label(id),
-    'images:saveLabel': ({ id, png }) => ws.saveLabel(id, png),
+    'images:saveLabel': async ({ id, png, decided, reviewed }) => {
+      const r = await ws.saveLabel(id, png, decided, reviewed);
+      return { savedAt: r.label?.savedAt ?? new Date().toISOString(), image: summarize(r, await originalSet()) };
+    },
     'images:prediction': ({ id }) => ws.prediction(id),
     'images:fov': ({ id }) => ws.fov(id),
     'predict:run': async ({ id }) => {
@@ -130,9 +144,9 @@ export function createService(o: ServiceOptions): VesselService {
       const model = await selected();
       if (!model) throw new UserError(noModel);
       const r = await predictWith(id, model, 'Prediction');
-      await ws.savePrediction(id, r.png, model.summary.id, r.ms, r.scale);
+      await ws.savePrediction(id, r.png, model.summary.id, r.ms, r.scale, r.uncertainty);
       o.emit('workspace:changed', { reason: `predicted ${id}` });
-      return { png: r.png, ms: r.ms, backend: r.backend, modelId: model.summary.id, scale: r.scale };
+      return { png: r.png, ms: r.ms, backend: r.backend, modelId: model.summary.id, scale: r.scale, uncertainty: r.uncertainty };
     },
     'compute:cancel': async ({ job }) => ({ cancelled: compute.cancel(job) }),
     'compute:status': () => computeStatus(),
@@ -148,9 +162,16 @@ export function createService(o: ServiceOptions): VesselService {
       const [ma, mb] = [await version(a), await version(b)];
       const ra = await predictWith(imageId, ma, `Comparison (${ma.summary.name})`);
       const rb = await predictWith(imageId, mb, `Comparison (${mb.summary.name})`);
-      return { a: { modelId: a, png: ra.png }, b: { modelId: b, png: rb.png } };
+      return {
+        a: { modelId: a, png: ra.png, threshold: ma.version.threshold },
+        b: { modelId: b, png: rb.png, threshold: mb.version.threshold },
+      };
     },
     'retrain:start': ({ steps }) => retrainer.start(steps),
+    'retrain:estimate': async () => {
+      const steps = retrainer.defaultSteps;
+      return { steps, seconds: await retrainer.estimate(steps) };
+    },
     'retrain:cancel': async () => ({ cancelled: retrainer.cancel() }),
     'retrain:status': async () => retrainer.status(),
     'images:setReference': async ({ id, reference }) => {

@@ -21,15 +21,19 @@ const USAGE = `Vessel Studio command line
             [--base 32] [--depth 4] [--dropout 0.1] [--lr 1e-3] [--schedule cosine|constant] [--loss bce|dice+bce]
             [--seed 1] [--checkpoint-every 250] [--resume] [--backend auto|tensorflow|webgpu|wasm|cpu]
   finetune  --model <dir> --data <images/+labels/ dir> --out <dir> [--steps 300] [--lr 1e-4] [--batch 8]
-            [--reference <DRIVE dir>] [--correction-weight 0] [--backend …]
+            [--reference <DRIVE dir>] [--undecided-weight 0] [--backend …]
   evaluate  --model <dir> --data <dir> [--split test|training|all] [--json] [--write-meta] [--workers N] [--backend …]
+            [--images <id>,<id>] [--quarter 0-3]   (a workspace folder: its labelled images, scored on the pixels a
+            person decided; --images/--quarter pick what a retraining held out, as its version card says)
   predict   --model <dir> <image> --out <png> [--float <raw float32 file>] [--fov-diameter <px>] [--workers N] [--backend …]
             (wasm runs tiles on one worker thread per core, at most 4; --workers 1 keeps them on the main thread)
   bench     [--backends wasm,cpu] [--base 16] [--batch 16] [--crop 64] [--steps 3] [--json]
             [--reference-step-ms <ms> --reference-image-ms <ms>]   (e.g. PyTorch on the same card: prints ratios)
             [--profile]   (kernel time of one training step, largest kernels first)
             [--compare-kernels]   (webgpu: also time tfjs's own filter-gradient kernel)
-  bench-adapt --data <DRIVE dir> [--model <parent dir> | --base 16 --steps 400 --limit 4] [--json]
+  bench-adapt --model <parent dir> --data <a camera it never saw> [--drive <DRIVE dir>] [--reference <dir>[,<dir>...]]
+            [--corrections 3] [--edits full,brush] [--strokes 20] [--undecided-weight 0[,0.1,...]] [--steps 300] [--json]
+            (retrains on the camera's first images as the app does; scores its other images and DRIVE's test images)
 
 Errors go to stderr with a non-zero exit code.`;
 
@@ -70,7 +74,13 @@ function parse(argv: string[]) {
       workers: { type: 'string' },
       'reference-step-ms': { type: 'string' },
       'reference-image-ms': { type: 'string' },
-      'correction-weight': { type: 'string' },
+      'undecided-weight': { type: 'string' },
+      corrections: { type: 'string' },
+      images: { type: 'string' },
+      quarter: { type: 'string' },
+      drive: { type: 'string' },
+      edits: { type: 'string' },
+      strokes: { type: 'string' },
       json: { type: 'boolean' },
       'write-meta': { type: 'boolean' },
       profile: { type: 'boolean' },

@@ -1,16 +1,17 @@
 /**
  * Main's side of retraining: picks the data (training-set.ts) and a fresh version id, runs the compute
  * job, keeps the run's curves for pages that open mid-run, turns compute events into retrain:* events,
- * and on success selects the new version. On cancel, error or crash nothing is selected or written by
- * main, and every existing version is checked (files complete) before the UI is told.
+ * and on success selects the new version only when it scored better on the held-out pixels than the one in
+ * use (the compute process's result says; nothing is re-derived here). On cancel, error or crash nothing
+ * is selected or written by main, and every existing version is checked (files complete) before the UI is told.
  */
 import { join } from 'node:path';
-import type { BackendInfo, RetrainProgress, RetrainState } from '../preload/contract';
+import type { BackendInfo, ModelVersion, RetrainProgress, RetrainState } from '../preload/contract';
 import type { Emit } from './api';
 import { ComputeCrashedError, type ComputeClient } from './compute/client';
-import type { RetrainEvent, RetrainTask } from './compute/protocol';
+import type { RetrainEvent, RetrainResult, RetrainTask } from './compute/protocol';
 import { UserError } from './workspace/errors';
-import { newVersionId, originalTrainingSet, removeStaleModelTemps, type ModelEntry } from './workspace/models';
+import { entryOf, modelFilesProblem, newVersionId, originalTrainingSet, removeStaleModelTemps, type ModelEntry } from './workspace/models';
 import { trainingSet } from './workspace/training-set';
 import type { Workspace } from './workspace/workspace';
 
@@ -41,17 +42,23 @@ export class Retrainer {
     return this.state;
   }
 
+  /** Steps of a run when the request names none. */
+  get defaultSteps(): number {
+    return this.d.defaultSteps ?? DEFAULT_RETRAIN_STEPS;
+  }
+
   async start(steps: number | undefined): Promise<RetrainState['run']> {
     if (this.running) throw new UserError('A retraining is already running; wait for it or cancel it first.');
     const ws = this.d.workspace;
     const parent = await this.d.selected();
     if (!parent) throw new UserError('No model to retrain: the bundled model is missing.');
-    if (!parent.version.intact) throw new UserError(`The current model "${parent.summary.name}" is damaged (${parent.version.problem}); select another version.`);
+    if (!parent.version.intact)
+      throw new UserError(`The current model "${parent.summary.name}" is damaged (${parent.version.problem}); select another version.`);
     const set = trainingSet(ws, originalTrainingSet(await this.d.models(), parent.summary.id));
     const modelsDir = join(ws.dir, 'models');
     await removeStaleModelTemps(modelsDir);
     const { id, n } = await newVersionId(modelsDir);
-    const total = steps ?? this.d.defaultSteps ?? DEFAULT_RETRAIN_STEPS;
+    const total = steps ?? this.defaultSteps;
     const startedAt = new Date().toISOString();
     const task: RetrainTask = {
       kind: 'retrain',
@@ -62,6 +69,7 @@ export class Retrainer {
       outDir: join(modelsDir, id),
       name: `Version ${n}`,
       steps: total,
+      rotation: n,
       workspace: {
         id,
         parentName: parent.summary.name,
@@ -72,16 +80,35 @@ export class Retrainer {
       },
     };
     const { job, result } = this.d.compute.run(task, 'Retraining');
-    const run = { job, parent: parent.summary.id, images: task.samples.map((s) => s.name), reference: task.reference.map((s) => s.name), steps: total, startedAt };
+    const run = {
+      job,
+      parent: parent.summary.id,
+      images: task.samples.map((s) => s.name),
+      reference: task.reference.map((s) => s.name),
+      steps: total,
+      startedAt,
+      estimateSeconds: await this.estimate(total),
+    };
     this.startedMs = Date.now();
     this.state = { run, progress: null, loss: [], validation: [], outcome: { state: 'running' } };
     this.d.emit('retrain:started', run);
-    this.progress(job, { phase: 'loading', step: 0, total, message: `Loading ${run.images.length + run.reference.length} image(s) and the model` });
+    this.progress(job, {
+      phase: 'loading',
+      step: 0,
+      total,
+      message: `Loading ${run.images.length + run.reference.length} image(s) and the model`,
+    });
     result.then(
-      () => this.finished(job, id),
+      (r) => this.finished(job, id, parent, r),
       (e: unknown) => this.failed(job, e),
     );
     return run;
+  }
+
+  /** Seconds a run of `steps` should take, at the pace of the latest version retrained here (null: none yet). */
+  async estimate(steps: number): Promise<number | null> {
+    const last = (await this.d.models()).filter((m) => !m.version.builtin && m.version.seconds && m.version.steps).at(-1);
+    return last ? Math.round((last.version.seconds! * steps) / last.version.steps!) : null;
   }
 
   cancel(): boolean {
@@ -114,8 +141,8 @@ export class Retrainer {
         });
         return;
       case 'validation':
-        s.validation.push([e.step, e.f1]);
-        this.d.emit('retrain:validation', { job, step: e.step, f1: e.f1 });
+        s.validation.push([e.step, e.scores.f1]);
+        this.d.emit('retrain:validation', { job, step: e.step, f1: e.scores.f1, auc: e.scores.auc, threshold: e.scores.threshold });
         return;
       case 'saving':
         this.progress(job, { phase: 'saving', etaSeconds: 0, message: 'Saving the new version' });
@@ -141,13 +168,15 @@ export class Retrainer {
     this.d.emit('retrain:progress', s.progress);
   }
 
-  private async finished(job: string, id: string): Promise<void> {
+  /** The compute process saved the version: select it only when it beat the one in use on the held-out pixels. */
+  private async finished(job: string, id: string, parent: ModelEntry, r: RetrainResult): Promise<void> {
     try {
-      await this.d.workspace.selectModel(id);
-      const entry = (await this.d.models()).find((m) => m.summary.id === id);
-      if (!entry) throw new Error(`the new version ${id} was saved but cannot be read back`);
-      if (this.state?.run.job === job) this.state.outcome = { state: 'done', model: entry.version };
-      this.d.emit('retrain:done', { job, model: entry.version });
+      const model = entryOf(id, r.outDir, false, r.meta, await modelFilesProblem(r.outDir)).version;
+      const selected = model.intact && r.validation !== null && r.validation.improved;
+      if (selected) await this.d.workspace.selectModel(id);
+      const message = outcomeMessage(model, parent.summary.name, selected, r);
+      if (this.state?.run.job === job) this.state.outcome = { state: 'done', model, selected, message };
+      this.d.emit('retrain:done', { job, model, selected, message });
     } catch (e) {
       await this.failed(job, e);
     }
@@ -169,4 +198,19 @@ export class Retrainer {
     if (this.state?.run.job === job) this.state.outcome = { state: 'failed', reason, message };
     this.d.emit('retrain:failed', { job, reason, message, versionsChecked: versions.length, versionsIntact: intact });
   }
+}
+
+const f3 = (v: number) => v.toFixed(3);
+
+/** What the outcome says: which version is in use now and why, with the held-out numbers. */
+function outcomeMessage(model: ModelVersion, parentName: string, selected: boolean, r: RetrainResult): string {
+  const v = r.validation;
+  if (!model.intact) return `${model.name} was saved but its files are damaged (${model.problem}); ${parentName} stays in use.`;
+  if (!v) {
+    return `${model.name} saved, not selected: nothing could be held out to measure it (mark an image Reviewed, or decide more vessel and background pixels). ${parentName} stays in use; you can still select ${model.name} under Model versions.`;
+  }
+  const numbers = `held-out F1 ${f3(v.before.f1)} → ${f3(v.after.f1)} (AUC ${f3(v.before.auc)} → ${f3(v.after.auc)}) on ${v.region}`;
+  if (selected) return `${model.name} is better on the held-out pixels and is now in use: ${numbers}.`;
+  const kept = r.meta.recipe.keptStep === 0 ? ' Training did not improve them, so it kept its parent’s weights.' : '';
+  return `${model.name} saved, not selected: ${numbers} is not better than ${parentName}.${kept} ${parentName} stays in use; you can still select ${model.name} under Model versions.`;
 }

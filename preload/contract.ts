@@ -20,8 +20,14 @@ const PngBytes = Bytes.refine(
   'expected the bytes of a PNG file',
 );
 const Empty = z.object({}).strict();
+/** A deleted image's folder in trash/. */
+const TrashId = Id;
 
-export const ImageStatus = z.enum(['new', 'predicted', 'corrected']);
+/**
+ * new: not predicted yet; predicted: a prediction, no edits; edited: a person decided some pixels (the
+ * rest of the label is the prediction it started from); reviewed: a person says the whole label is right.
+ */
+export const ImageStatus = z.enum(['new', 'predicted', 'edited', 'reviewed']);
 /** Largest field-of-view diameter a user may set, in pixels (the largest accepted photograph is 50 MP). */
 export const MAX_FOV_DIAMETER = 20000;
 const FovDiameter = z.number().finite().min(16).max(MAX_FOV_DIAMETER);
@@ -41,7 +47,6 @@ export const ImageSummary = z.object({
   name: z.string(),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
-  /** corrected: has a label (saved in the editor or imported); predicted: has a prediction only. */
   status: ImageStatus,
   hasLabel: z.boolean(),
   hasPrediction: z.boolean(),
@@ -53,12 +58,30 @@ export const ImageSummary = z.object({
    * them as corrections.
    */
   reference: z.boolean(),
+  /** Left out of retraining (the image and its label stay). */
+  excluded: z.boolean(),
+  /** Share of the image's pixels a person decided (1 once Reviewed); null without a label. */
+  decided: z.number().min(0).max(1).nullable(),
+  /** Mean uncertaintyOf over the field of view of the last prediction (where a person is needed most); null when not predicted. */
+  uncertainty: z.number().min(0).max(1).nullable(),
   /** The scale of the last prediction (null: not predicted, or predicted before scales were recorded). */
   scale: ScaleInfo.nullable(),
   /** FOV diameter set by the user for this image (pixels), or null to measure it. */
   fovDiameter: FovDiameter.nullable(),
 });
 export type ImageSummary = z.infer<typeof ImageSummary>;
+
+/** How far from its model's threshold a probability may be and still count as uncertain. */
+export const UNCERTAIN_BAND = 0.15;
+
+/**
+ * How much a pixel needs a person: 1 where the probability sits at the model's threshold, falling
+ * linearly to 0 at UNCERTAIN_BAND away. An image's `uncertainty` is its mean over the field of view;
+ * the editor's uncertainty map draws it per pixel.
+ */
+export function uncertaintyOf(probability: number, threshold: number): number {
+  return Math.max(0, 1 - Math.abs(probability - threshold) / UNCERTAIN_BAND);
+}
 
 export const BackendInfo = z.object({ name: z.string(), device: z.string(), notes: z.array(z.string()) });
 export type BackendInfo = z.infer<typeof BackendInfo>;
@@ -70,7 +93,25 @@ export const ModelSummary = z.object({
   parent: z.string().nullable(),
 });
 export type ModelSummary = z.infer<typeof ModelSummary>;
-const MetricsBrief = z.object({ auc: z.number(), f1: z.number() });
+/** Scores on the held-out pixels at the model's own threshold (what `npm run evaluate` reports on them). */
+const HeldOutScores = z.object({ auc: z.number(), f1: z.number(), threshold: z.number() });
+/** What a fine-tuned version was measured on: the pixels people decided in the held-out part. */
+const ValidationInfo = z.object({
+  /** Images with held-out pixels. */
+  images: z.array(z.string()),
+  /** What was held out ("21_training", "the top-left quarter of each image"). */
+  region: z.string(),
+  /** The quarter held out of each image (0 top left … 3 bottom right), or null when whole images were. */
+  quarter: z.number().int().min(0).max(3).nullable(),
+  pixels: z.number().int().nonnegative(),
+  /** Share of the held-out part's field of view a person decided (only those pixels are scored). */
+  decidedShare: z.number(),
+  before: HeldOutScores,
+  after: HeldOutScores,
+  /** Scored higher than its parent there: the one rule for selecting a new version by itself. */
+  improved: z.boolean(),
+});
+export type ValidationInfo = z.infer<typeof ValidationInfo>;
 /** A model version as the versions panel shows it (from its meta.json, files checked). */
 export const ModelVersion = ModelSummary.extend({
   /** The model shipped with the app (resources/models/default), not a workspace version. */
@@ -79,10 +120,10 @@ export const ModelVersion = ModelSummary.extend({
   trainedOn: z.array(z.string()),
   /** Reference images mixed in during fine-tuning. */
   reference: z.array(z.string()),
-  /** The held-out image scored before and after fine-tuning (null with fewer than 3 labelled images). */
-  validationImage: z.string().nullable(),
-  before: MetricsBrief.nullable(),
-  after: MetricsBrief.nullable(),
+  /** The probability threshold the model is used at (calibrated when it was made). */
+  threshold: z.number(),
+  /** How it compared with its parent on held-out pixels (null: not fine-tuned, or nothing could be held out). */
+  validation: ValidationInfo.nullable(),
   backend: z.string().nullable(),
   seconds: z.number().nullable(),
   steps: z.number().nullable(),
@@ -133,6 +174,8 @@ export const RetrainRun = z.object({
   reference: z.array(ImageId),
   steps: z.number().int().positive(),
   startedAt: z.string(),
+  /** Seconds it should take, from the last run's pace on this machine (null: no run yet to go by). */
+  estimateSeconds: z.number().nullable(),
 });
 export type RetrainRun = z.infer<typeof RetrainRun>;
 
@@ -152,7 +195,14 @@ export type RetrainProgress = z.infer<typeof RetrainProgress>;
 
 export const RetrainOutcome = z.discriminatedUnion('state', [
   z.object({ state: z.literal('running') }),
-  z.object({ state: z.literal('done'), model: ModelVersion }),
+  z.object({
+    state: z.literal('done'),
+    model: ModelVersion,
+    /** Whether it was selected: only a version that scored better on the held-out pixels is. */
+    selected: z.boolean(),
+    /** Why (or why not), for the user. */
+    message: z.string(),
+  }),
   z.object({
     state: z.literal('failed'),
     /** cancelled: the user stopped it; crashed: the compute process died; error: anything else. */
@@ -167,7 +217,7 @@ export const RetrainState = z.object({
   progress: RetrainProgress.nullable(),
   /** [step, loss] */
   loss: z.array(z.tuple([z.number(), z.number()])),
-  /** [step, F1 on the held-out image] (step 0: before training) */
+  /** [step, F1 on the held-out pixels at the model's own threshold] (step 0: the parent, before training) */
   validation: z.array(z.tuple([z.number(), z.number()])),
   outcome: RetrainOutcome,
 });
@@ -197,20 +247,34 @@ export const contract = {
         rejected: z.array(z.object({ name: z.string(), reason: z.string() })),
       }),
     },
-    /** Moves the image and its label/prediction/FOV into the workspace's trash/ folder. */
-    'images:delete': { request: z.object({ id: ImageId }).strict(), response: Empty },
+    /** Moves the image and its label/prediction/FOV into the workspace's trash/ folder; `trashed` restores it. */
+    'images:delete': { request: z.object({ id: ImageId }).strict(), response: z.object({ trashed: TrashId }) },
+    /** Brings a deleted image back from trash/ (undo of images:delete). */
+    'images:restore': { request: z.object({ trashed: TrashId }).strict(), response: ImageSummary },
+    /** Leaves an image out of retraining, or takes it back in. */
+    'images:setExcluded': { request: z.object({ id: ImageId, excluded: z.boolean() }).strict(), response: ImageSummary },
     /** The photograph as 8-bit RGB PNG. */
     'images:photo': {
       request: z.object({ id: ImageId }).strict(),
       response: z.object({ png: Bytes, width: z.number().int(), height: z.number().int() }),
     },
-    /** The label: 8-bit grey PNG, 255 vessel / 0 background; null when the image has none yet. */
+    /**
+     * The label: 8-bit grey PNGs, 255 vessel / 0 background, and 255 where a person decided the pixel;
+     * null when the image has no edits (its label is its prediction).
+     */
     'images:label': {
       request: z.object({ id: ImageId }).strict(),
-      response: z.object({ png: Bytes, savedAt: z.string() }).nullable(),
+      response: z.object({ png: Bytes, decided: Bytes, reviewed: z.boolean(), savedAt: z.string() }).nullable(),
     },
-    /** Saves a label (any PNG of the image's size; a pixel is vessel when its first channel is >= 128). */
-    'images:saveLabel': { request: z.object({ id: ImageId, png: PngBytes }).strict(), response: z.object({ savedAt: z.string() }) },
+    /**
+     * Saves a label with the pixels a person decided (PNGs of the image's size; first channel >= 128 is
+     * vessel / decided) and whether the whole label is reviewed. `png: null` means no edits: the label
+     * goes and the image is Predicted again.
+     */
+    'images:saveLabel': {
+      request: z.object({ id: ImageId, png: PngBytes.nullable(), decided: PngBytes.nullable(), reviewed: z.boolean() }).strict(),
+      response: z.object({ savedAt: z.string(), image: ImageSummary }),
+    },
     /** The last prediction: 8-bit grey PNG, probability * 255. */
     'images:prediction': {
       request: z.object({ id: ImageId }).strict(),
@@ -224,7 +288,7 @@ export const contract = {
     /** Predicts with the selected model in the compute process (progress arrives as compute:progress) and stores it. */
     'predict:run': {
       request: z.object({ id: ImageId }).strict(),
-      response: z.object({ png: Bytes, ms: z.number(), backend: BackendInfo, modelId: ModelId, scale: ScaleInfo }),
+      response: z.object({ png: Bytes, ms: z.number(), backend: BackendInfo, modelId: ModelId, scale: ScaleInfo, uncertainty: z.number() }),
     },
     /**
      * Sets (or with null clears) an image's field-of-view diameter in pixels, for photographs whose FOV
@@ -238,10 +302,13 @@ export const contract = {
     'models:select': { request: z.object({ id: ModelId }).strict(), response: Empty },
     /** Every model version, oldest first, with how it was made; `selected` is the one predictions use. */
     'models:list': { request: Empty, response: z.object({ versions: z.array(ModelVersion), selected: ModelId.nullable() }) },
-    /** Predicts one image with two versions (nothing is stored): two probability PNGs to compare. */
+    /** Predicts one image with two versions (nothing is stored): two probability PNGs to compare, each version at its own threshold. */
     'models:compare': {
       request: z.object({ imageId: ImageId, a: ModelId, b: ModelId }).strict(),
-      response: z.object({ a: z.object({ modelId: ModelId, png: Bytes }), b: z.object({ modelId: ModelId, png: Bytes }) }),
+      response: z.object({
+        a: z.object({ modelId: ModelId, png: Bytes, threshold: z.number() }),
+        b: z.object({ modelId: ModelId, png: Bytes, threshold: z.number() }),
+      }),
     },
     /**
      * Starts fine-tuning the selected model on every labelled image (reference images mixed in) in the
@@ -251,6 +318,8 @@ export const contract = {
       request: z.object({ steps: z.number().int().min(1).max(100_000).optional() }).strict(),
       response: RetrainRun,
     },
+    /** What a retraining started now would run: its steps and how long it should take (null: no run here yet to go by). */
+    'retrain:estimate': { request: Empty, response: z.object({ steps: z.number().int().positive(), seconds: z.number().nullable() }) },
     /** Stops the running retraining; the current version stays selected and unchanged. */
     'retrain:cancel': { request: Empty, response: z.object({ cancelled: z.boolean() }) },
     /** The running (or last) retraining with its curves so far, for a page opened mid-run; null when none. */
@@ -279,9 +348,9 @@ export const contract = {
     'menu:command': z.object({ command: z.enum(MENU_COMMANDS) }),
     'retrain:started': RetrainRun,
     'retrain:progress': RetrainProgress,
-    'retrain:validation': z.object({ job: z.string(), step: z.number(), f1: z.number() }),
-    /** The new version is saved and selected; the renderer re-predicts the open image with it. */
-    'retrain:done': z.object({ job: z.string(), model: ModelVersion }),
+    'retrain:validation': z.object({ job: z.string(), step: z.number(), f1: z.number(), auc: z.number(), threshold: z.number() }),
+    /** The new version is saved, and selected when it scored better; the renderer re-predicts the open image then. */
+    'retrain:done': z.object({ job: z.string(), model: ModelVersion, selected: z.boolean(), message: z.string() }),
     /**
      * The run ended without a new version. `versionsIntact` says how many existing versions were checked
      * afterwards and found complete (after a crash the UI says so and offers Retry).

@@ -2,6 +2,7 @@ import { createRoot } from 'react-dom/client';
 import { ActionManager } from './actions';
 import { getApi } from './api';
 import { Controller } from './app/Controller';
+import { keepPreferences } from './app/preferences';
 import { App } from './components/App';
 import { Editor } from './editor/Editor';
 import { decodeChannel, decodePhoto, thumbnailUrl } from './io/decode';
@@ -17,6 +18,7 @@ declare global {
 async function start() {
   const editor = new Editor();
   window.__vesselEditor = editor;
+  keepPreferences(editor, window.localStorage);
   const root = createRoot(document.getElementById('root')!);
   let api;
   try {

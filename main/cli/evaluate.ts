@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { atomicWrite } from '../common/atomic-fs';
 import { join, resolve } from 'node:path';
 import { initBackend, parseBackend } from '../engine/backends';
-import { loadDataset, type Split } from '../engine/data/datasets';
+import { loadDataset, loadSample, type Sample, type Split } from '../engine/data/datasets';
+import { decidedPixels, quarterMask } from '../engine/held-out';
+import { WorkspaceFile } from '../workspace/store';
+import { isReviewed } from '../workspace/workspace';
 import { evaluate } from '../engine/evaluate';
 import type { Scores } from '../engine/metrics';
 import type { ScaleDecision } from '../engine/geometry/working-scale';
@@ -16,6 +20,24 @@ const row = (name: string, s: Scores, extra = '') =>
 const scaleNote = (d: ScaleDecision) =>
   `  FOV ${d.fovDiameter.toFixed(0)} px (${d.source === 'fov' ? 'measured' : d.source === 'user' ? 'set' : 'image width'}) x${d.factor.toFixed(3)}`;
 
+/** A Vessel Studio workspace folder (images/, labels/, masks/ and workspace.json). */
+function isWorkspace(dir: string): boolean {
+  return existsSync(join(dir, 'workspace.json'));
+}
+
+/** A workspace's labelled images (those named, or all not excluded); a Reviewed label counts as decided everywhere. */
+async function workspaceSamples(dir: string, ids: string[] | null): Promise<Sample[]> {
+  const ws = WorkspaceFile.parse(JSON.parse(await readFile(join(dir, 'workspace.json'), 'utf8')));
+  const out: Sample[] = [];
+  for (const r of ws.images) {
+    if (!r.label || (ids ? !ids.includes(r.id) : r.excluded)) continue;
+    const file = (kind: string) => join(dir, kind, `${r.id}.png`);
+    const s = await loadSample({ name: r.id, image: file('images'), label: file('labels'), fov: r.fov ? file('masks') : null });
+    out.push(isReviewed(r.label) ? { ...s, decided: null } : s);
+  }
+  return out;
+}
+
 export async function runEvaluate(args: Args): Promise<void> {
   const v = args.values;
   const dir = resolve(required(v.model, 'model'));
@@ -24,7 +46,19 @@ export async function runEvaluate(args: Args): Promise<void> {
   const loaded = await loadModel(dir);
   const split = (v.split ?? 'test') as Split;
   if (!['training', 'test', 'all'].includes(split)) throw new Error('--split must be training, test or all');
-  const samples = await loadDataset(data, split, { requireLabels: true, limit: v.limit ? num(v.limit, 0, 'limit') : undefined });
+  const quarter = v.quarter === undefined ? null : num(v.quarter, 0, 'quarter');
+  if (quarter !== null && ![0, 1, 2, 3].includes(quarter)) throw new Error('--quarter must be 0, 1, 2 or 3');
+  const ids = v.images ? v.images.split(',') : null;
+  const found = isWorkspace(data)
+    ? await workspaceSamples(data, ids)
+    : await loadDataset(data, split, { requireLabels: true, limit: v.limit ? num(v.limit, 0, 'limit') : undefined });
+  const picked = ids && !isWorkspace(data) ? found.filter((s) => ids.includes(s.name)) : found;
+  if (picked.length === 0) throw new Error(`no labelled images${ids ? ` named ${ids.join(', ')}` : ''} in ${data}`);
+  // A held-out quarter (as a retraining with few images holds out): only its decided pixels count.
+  const samples =
+    quarter === null
+      ? picked
+      : picked.map((s) => ({ ...s, decided: { ...s.fov, data: decidedPixels(s, quarterMask(s.fov.width, s.fov.height, quarter)) } }));
   const { runner, close } = await runnerFor(loaded, backend.name, v.workers ? num(v.workers, 1, 'workers') : undefined);
   const ev = await evaluate(loaded, samples, {
     runner,
@@ -45,13 +79,21 @@ export async function runEvaluate(args: Args): Promise<void> {
     preprocessing: loaded.meta.preprocessing,
     pooled: ev.pooled,
     thinSensitivity: ev.thinSensitivity,
+    pixels: ev.pixels,
+    decidedShare: ev.decidedShare,
     perImage: ev.perImage,
   };
   if (v.json) {
     console.log(JSON.stringify(report, null, 2));
   } else {
     const ws = loaded.meta.scale ? `working scale: FOV ${loaded.meta.scale.fovDiameter} px` : 'native resolution';
-    console.log(`model ${dir} · ${samples.length} ${split} images · FOV only · ${ws} · backend ${backend.name} (${backend.device})`);
+    console.log(
+      `model ${dir} · ${samples.length} ${isWorkspace(data) ? 'workspace' : split} images · FOV only · ${ws} · backend ${backend.name} (${backend.device})`,
+    );
+    if (ev.decidedShare < 1)
+      console.log(
+        `scored on the ${ev.pixels} pixels a person decided (${(100 * ev.decidedShare).toFixed(1)}% of the field of view)${quarter === null ? '' : `, quarter ${quarter}`}`,
+      );
     console.log(`${'image'.padEnd(16)} AUC     F1      Acc     Se      Sp      (threshold 0.5)   scale`);
     for (const p of ev.perImage)
       console.log(row(p.name, p.at05, scaleNote(p.scale)) + (p.scale.note ? `\n${''.padEnd(17)}note: ${p.scale.note}` : ''));

@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { initBackend, parseBackend } from '../engine/backends';
 import { loadDataset } from '../engine/data/datasets';
-import { finetune, FINETUNE_RECIPE } from '../engine/finetune';
+import { finetune, FINETUNE_RECIPE, UNDECIDED_WEIGHT } from '../engine/finetune';
 import { loadModel, saveModel } from '../engine/model-io';
 import { dataRoot, num, required, type Args } from '../cli';
 
@@ -29,7 +29,7 @@ export async function runFinetune(args: Args): Promise<void> {
       batch: num(v.batch, FINETUNE_RECIPE.batch, 'batch'),
       seed: num(v.seed, FINETUNE_RECIPE.seed, 'seed'),
     },
-    correctionWeight: num(v['correction-weight'], 0, 'correction-weight'),
+    undecidedWeight: num(v['undecided-weight'], UNDECIDED_WEIGHT, 'undecided-weight'),
     onProgress: (p) => {
       if (p.step === p.steps || performance.now() - last > 5000) {
         last = performance.now();
@@ -38,12 +38,13 @@ export async function runFinetune(args: Args): Promise<void> {
         );
       }
     },
-    onValidation: (step, f1) => console.log(`validation F1 at step ${step}: ${f1.toFixed(4)}`),
+    onValidation: (step, s) => console.log(`held-out F1 at step ${step}: ${s.f1.toFixed(4)} (threshold ${s.threshold})`),
   });
   await saveModel(out, r.model, r.meta);
-  if (r.before && r.after)
+  const val = r.validation;
+  if (val)
     console.log(
-      `validation (${r.validationImage}) F1 ${r.before.f1.toFixed(4)} -> ${r.after.f1.toFixed(4)}, AUC ${r.before.auc.toFixed(4)} -> ${r.after.auc.toFixed(4)}`,
+      `held out: ${val.region} (${(100 * val.decidedShare).toFixed(1)}% of its field of view decided): F1 ${val.before.f1.toFixed(4)} @${val.before.threshold} -> ${val.after.f1.toFixed(4)} @${val.after.threshold}, AUC ${val.before.auc.toFixed(4)} -> ${val.after.auc.toFixed(4)}${val.improved ? '' : ' (not better)'}`,
     );
   console.log(
     `kept step ${r.train.keptStep} of ${r.train.steps}${r.train.stoppedEarly ? ' (stopped early)' : ''}; ${r.meta.trainingSeconds} s; saved ${out}`,

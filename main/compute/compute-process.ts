@@ -13,7 +13,7 @@ import { readImage, readMask } from '../engine/data/image-io';
 import { loadModel, type LoadedModel } from '../engine/model-io';
 import { predictImage, probabilityToPng } from '../engine/predict';
 import { modelRunner, runnerFor, type TileRunner } from '../engine/tile-runner';
-import type { BackendInfo } from '../../preload/contract';
+import { uncertaintyOf, type BackendInfo } from '../../preload/contract';
 import { encodeMaskPng } from '../engine/data/image-io';
 import type { ComputeResult, ComputeTask, FromCompute, PredictResult, PredictTask, ToCompute } from './protocol';
 import { retrain } from './retrain-job';
@@ -37,8 +37,12 @@ function onMessage(listener: (m: ToCompute) => void): void {
 
 let backend: BackendInfo;
 /** The last model loaded, reused while its files are unchanged, with its prediction runner once made. */
-let cached: { dir: string; stamp: number; model: LoadedModel; runner: Promise<{ runner: TileRunner; close(): Promise<void> }> | null } | null =
-  null;
+let cached: {
+  dir: string;
+  stamp: number;
+  model: LoadedModel;
+  runner: Promise<{ runner: TileRunner; close(): Promise<void> }> | null;
+} | null = null;
 
 function forget(): void {
   if (!cached) return;
@@ -91,9 +95,21 @@ async function predict(job: string, task: PredictTask, signal: AbortSignal): Pro
     png: await probabilityToPng(p),
     derivedFovPng: task.fovPath ? null : await encodeMaskPng(fov),
     scale: p.scale,
+    uncertainty: meanUncertainty(p.data, fov.data, loaded.meta.threshold),
     ms,
     backend,
   };
+}
+
+function meanUncertainty(prob: Float32Array, fov: Uint8Array, threshold: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = 0; i < prob.length; i++) {
+    if (!fov[i]) continue;
+    sum += uncertaintyOf(prob[i], threshold);
+    n++;
+  }
+  return n ? sum / n : 0;
 }
 
 function runTask(job: string, task: ComputeTask, signal: AbortSignal): Promise<ComputeResult> {

@@ -3,6 +3,8 @@
  * child_process with 'advanced' serialization) use structured clone, so Uint8Array crosses as is.
  */
 import type { BackendInfo, ScaleInfo } from '../../preload/contract';
+import type { HeldOutScores, Validation } from '../engine/finetune';
+import type { ModelMeta } from '../engine/model-io';
 
 export interface PredictTask {
   kind: 'predict';
@@ -22,6 +24,8 @@ export interface SampleFiles {
   labelPath: string;
   /** null → derive the field of view from the photograph. */
   fovPath: string | null;
+  /** A person said the whole label is right: every pixel counts as decided. */
+  reviewed: boolean;
 }
 
 /** Fine-tunes `parentDir` on the corrected images and saves the result as a new model folder. */
@@ -36,25 +40,20 @@ export interface RetrainTask {
   outDir: string;
   name: string;
   steps: number | null;
+  /** Turns the held-out part from run to run (the new version's number). */
+  rotation: number;
   /** What the workspace knows and the engine does not (image ids, reference set, times): meta.json's "workspace". */
   workspace: Record<string, unknown>;
 }
 
 export type ComputeTask = PredictTask | RetrainTask;
 
-export interface MetricsBrief {
-  auc: number;
-  f1: number;
-}
-
 export interface RetrainResult {
   outDir: string;
-  steps: number;
-  keptStep: number;
-  stoppedEarly: boolean;
-  validationImage: string | null;
-  before: MetricsBrief | null;
-  after: MetricsBrief | null;
+  /** The new version's meta.json as written. */
+  meta: ModelMeta;
+  /** What it was measured on and whether it beat its parent there (null: nothing could be held out). */
+  validation: Validation | null;
   seconds: number;
   backend: BackendInfo;
 }
@@ -74,7 +73,7 @@ export type RetrainEvent =
       elapsedSeconds: number;
       etaSeconds: number;
     }
-  | { kind: 'validation'; step: number; f1: number }
+  | { kind: 'validation'; step: number; scores: HeldOutScores }
   | { kind: 'saving' };
 
 export interface PredictResult {
@@ -84,6 +83,8 @@ export interface PredictResult {
   derivedFovPng: Uint8Array | null;
   /** The scale it was predicted at. */
   scale: ScaleInfo;
+  /** Mean uncertaintyOf (contract.ts) over the field of view, at the model's threshold. */
+  uncertainty: number;
   ms: number;
   backend: BackendInfo;
 }

@@ -7,9 +7,9 @@
 import { existsSync } from 'node:fs';
 import { loadSample, type Sample } from '../engine/data/datasets';
 import { finetune } from '../engine/finetune';
-import { saveModel, type LoadedModel, type MetricsSummary } from '../engine/model-io';
+import { saveModel, type LoadedModel } from '../engine/model-io';
 import type { BackendInfo } from '../../preload/contract';
-import type { MetricsBrief, RetrainEvent, RetrainResult, RetrainTask, SampleFiles } from './protocol';
+import type { RetrainEvent, RetrainResult, RetrainTask, SampleFiles } from './protocol';
 
 export interface RetrainJobContext {
   /** Loads (or reuses) a model folder. */
@@ -22,13 +22,13 @@ export interface RetrainJobContext {
   event(e: RetrainEvent): void;
 }
 
-const brief = (m: MetricsSummary | null): MetricsBrief | null => (m ? { auc: m.auc, f1: m.f1 } : null);
-
 async function load(files: SampleFiles[], signal: AbortSignal): Promise<Sample[]> {
   const out: Sample[] = [];
   for (const f of files) {
     signal.throwIfAborted();
-    out.push(await loadSample({ name: f.name, image: f.imagePath, label: f.labelPath, fov: f.fovPath }));
+    const s = await loadSample({ name: f.name, image: f.imagePath, label: f.labelPath, fov: f.fovPath });
+    // A Reviewed label is decided everywhere, whichever pixels were painted before the review.
+    out.push(f.reviewed ? { ...s, decided: null } : s);
   }
   return out;
 }
@@ -50,11 +50,12 @@ export async function retrain(task: RetrainTask, ctx: RetrainJobContext): Promis
     // Loss read back every step, so the live curve gets every point (one sync per step is cheap next to
     // a training step; cancel is seen between steps either way).
     settings: { logEvery: 1, ...(task.steps ? { steps: task.steps } : {}) },
+    rotation: task.rotation,
     name: task.name,
     signal: ctx.signal,
     onPrepare: (done, total) => {
       ctx.event({ kind: 'prepare', done, total });
-      ctx.progress(done, total, `Comparing labels with predictions (${done}/${total})`);
+      ctx.progress(done, total, `Predicting the corrected images with the current model (${done}/${total})`);
     },
     onProgress: (p) => {
       ctx.event({
@@ -72,7 +73,7 @@ export async function retrain(task: RetrainTask, ctx: RetrainJobContext): Promis
         ctx.progress(p.step, p.steps, `Training step ${p.step} of ${p.steps}`);
       }
     },
-    onValidation: (step, f1) => ctx.event({ kind: 'validation', step, f1 }),
+    onValidation: (step, scores) => ctx.event({ kind: 'validation', step, scores }),
   });
   // A cancel that arrives after the last step still means "keep what I had".
   if (ctx.signal.aborted) {
@@ -89,15 +90,5 @@ export async function retrain(task: RetrainTask, ctx: RetrainJobContext): Promis
     throw e;
   }
   await ctx.adopt({ dir: task.outDir, model: r.model, meta, config: parent.config, dispose: () => r.model.dispose() });
-  return {
-    outDir: task.outDir,
-    steps: r.train.steps,
-    keptStep: r.train.keptStep,
-    stoppedEarly: r.train.stoppedEarly,
-    validationImage: r.validationImage,
-    before: brief(r.before),
-    after: brief(r.after),
-    seconds: (performance.now() - t0) / 1000,
-    backend: ctx.backend,
-  };
+  return { outDir: task.outDir, meta, validation: r.validation, seconds: (performance.now() - t0) / 1000, backend: ctx.backend };
 }

@@ -1,7 +1,11 @@
-/** Scores a model on labelled samples: per image and pooled, inside the FOV. */
+/**
+ * Scores a model on labelled samples: per image and pooled, inside the FOV, on the pixels a person
+ * decided (all of a data set's label; the decided ones of a workspace label, see label-levels.ts).
+ */
 import type { Sample } from './data/datasets';
 import { thinVessels } from './data/morphology';
 import type { ScaleDecision } from './geometry/working-scale';
+import { decidedPixels } from './held-out';
 import { ScoreCollector, type Scores } from './metrics';
 import { predictImage, type Predictor } from './predict';
 import type { TileRunner } from './tile-runner';
@@ -21,6 +25,9 @@ export interface Evaluation {
    * see thinVessels): what resampling to the working scale costs shows here first.
    */
   thinSensitivity: number;
+  /** Pixels scored, and their share of the images' fields of view (1 unless labels were partly decided). */
+  pixels: number;
+  decidedShare: number;
   msPerImage: number;
 }
 
@@ -35,17 +42,24 @@ export async function evaluate(
   let thin = 0;
   let thinFound = 0;
   let ms = 0;
+  let pixels = 0;
+  let fovPixels = 0;
   for (const [i, s] of samples.entries()) {
     if (!s.label) throw new Error(`${s.name} has no label to evaluate against`);
     const t0 = performance.now();
     const p = await predictImage(loaded, s.image, { fov: s.fov, runner: opts.runner });
     ms += performance.now() - t0;
+    const scored = decidedPixels(s);
+    for (let k = 0; k < scored.length; k++) {
+      pixels += scored[k];
+      fovPixels += s.fov.data[k] ? 1 : 0;
+    }
     const one = new ScoreCollector();
-    one.add(p.data, s.label.data, s.fov.data);
-    pooled.add(p.data, s.label.data, s.fov.data);
+    one.add(p.data, s.label.data, scored);
+    pooled.add(p.data, s.label.data, scored);
     const t = thinVessels(s.label.data, s.label.width, s.label.height);
     for (let k = 0; k < t.length; k++) {
-      if (!t[k] || !s.fov.data[k]) continue;
+      if (!t[k] || !scored[k]) continue;
       thin++;
       if (p.data[k] >= chosen) thinFound++;
     }
@@ -57,6 +71,8 @@ export async function evaluate(
     pooled: { at05: pooled.scores(0.5), atChosen: pooled.scores(chosen) },
     chosenThreshold: chosen,
     thinSensitivity: thin ? thinFound / thin : 0,
+    pixels,
+    decidedShare: fovPixels ? pixels / fovPixels : 0,
     msPerImage: ms / Math.max(1, samples.length),
   };
 }

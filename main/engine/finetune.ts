@@ -1,20 +1,27 @@
 /**
- * Retraining on a user's corrected images. The same training loop as `train`, set up for adapting a
- * model without forgetting: a small learning rate, crops drawn towards the pixels where the user's
- * label disagrees with the model, an optional extra loss weight there, reference images from the
- * original training set mixed in, and early stopping on a held-out corrected image.
+ * Retraining on what people decided. The same training loop as `train`, set up for adapting a model
+ * without forgetting: a small learning rate; pixels a person decided at full loss weight, the rest of a
+ * partly edited label (taken over from a prediction) at `undecidedWeight`, a Reviewed label in full;
+ * crops drawn towards decided pixels (towards the corrections, on a Reviewed label); reference images
+ * from the original training set mixed in; early stopping on a held-out part (held-out.ts).
+ *
+ * One threshold policy: every model is scored at its own threshold. The parent at the one in its
+ * meta.json; a candidate at the one that maximises F1 on the images it was trained on (the corrections'
+ * labels as they stand, plus a few reference images), chosen again at every validation, so the curve,
+ * the kept step's score and the new version's meta.json show the same numbers.
  */
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { currentBackend } from './backends';
 import type { Sample } from './data/datasets';
+import { maskAtFactor } from './geometry/working-scale';
+import { decidedPixels, describeHoldout, improved, planHoldout, quarterMask, type Holdout } from './held-out';
 import { ScoreCollector, type Scores } from './metrics';
 import { buildUNet } from './model';
 import type { LoadedModel, MetricsSummary, ModelMeta } from './model-io';
 import { predictImage, type Predictor } from './predict';
 import type { TrainingImage } from './sampler';
-import { maskAtFactor } from './geometry/working-scale';
-import { fromWorking, toTrainingImage, toWorkingSample, type InputRecipe } from './training-data';
 import { SEED_RECIPE, train, type TrainProgress, type TrainResult, type TrainSettings } from './train';
+import { fromWorking, toTrainingImage, toWorkingSample, type InputRecipe } from './training-data';
 
 export const FINETUNE_RECIPE: TrainSettings = {
   ...SEED_RECIPE,
@@ -28,69 +35,73 @@ export const FINETUNE_RECIPE: TrainSettings = {
   logEvery: 5,
 };
 
+/** Loss weight of the undecided pixels of a partly edited label (bench:adapt measured 0 against 0.1 and 0.3). */
+export const UNDECIDED_WEIGHT = 0;
+/** Reference images whose pixels join the corrections' in choosing a candidate's threshold. */
+export const CALIBRATION_REFERENCES = 2;
+
 export interface FinetuneOptions {
   parent: LoadedModel;
   /** Parent's id (folder name) for the new version's meta. */
   parentId: string;
   samples: Sample[];
-  /**
-   * Image for early stopping and before/after scores. Default: the last of `samples` when there are
-   * at least 3 (it is then not trained on); null: no validation.
-   */
-  holdout?: Sample | null;
+  /** What is held out and scored; default: planHoldout(samples, rotation). Null: nothing (no validation). */
+  holdout?: Holdout | null;
+  /** Turns the default hold-out from run to run (e.g. the new version's number). */
+  rotation?: number;
   reference?: Sample[];
   /** Share of each batch taken from `reference`. */
   referenceFraction?: number;
   settings?: Partial<TrainSettings>;
-  /** Extra loss weight on corrected pixels (0: plain loss). */
-  correctionWeight?: number;
+  undecidedWeight?: number;
   validateEvery?: number;
   patience?: number;
   /** How much held-out F1 the run may give up for learning the corrections (default 0.005). */
   tolerance?: number;
   name: string;
   onProgress?: (p: TrainProgress) => void;
-  onValidation?: (step: number, f1: number) => void;
+  /** Every validation: the step and the candidate's scores on the held-out pixels (step 0: the parent). */
+  onValidation?: (step: number, scores: HeldOutScores) => void;
   /** Called as the preparatory predictions finish: (done, total). */
   onPrepare?: (done: number, total: number) => void;
   signal?: AbortSignal;
+}
+
+/** Scores on the held-out pixels at the model's own threshold. */
+export interface HeldOutScores extends MetricsSummary {
+  threshold: number;
+}
+
+/** What the run was measured on and how the new version compares with its parent there. */
+export interface Validation {
+  /** Images with held-out pixels. */
+  images: string[];
+  /** What was held out, for people ("21_training", "the top-left quarter of each image"). */
+  region: string;
+  holdout: Holdout;
+  /** Pixels scored, and their share of the held-out part's field of view (the rest no person decided). */
+  pixels: number;
+  decidedShare: number;
+  before: HeldOutScores;
+  after: HeldOutScores;
+  improved: boolean;
 }
 
 export interface FinetuneResult {
   model: tfl.LayersModel;
   meta: ModelMeta;
   train: TrainResult;
-  validationImage: string | null;
-  before: MetricsSummary | null;
-  after: MetricsSummary | null;
+  validation: Validation | null;
 }
 
-const summary = (s: Scores): MetricsSummary => ({
+const heldOutScores = (s: Scores): HeldOutScores => ({
   auc: s.auc,
   f1: s.f1,
   accuracy: s.accuracy,
   sensitivity: s.sensitivity,
   specificity: s.specificity,
+  threshold: s.threshold,
 });
-
-async function collect(p: Predictor, samples: Sample[], signal?: AbortSignal): Promise<ScoreCollector> {
-  const c = new ScoreCollector();
-  for (const s of samples) {
-    const prob = await predictImage(p, s.image, { fov: s.fov, signal });
-    c.add(prob.data, s.label!.data, s.fov.data);
-  }
-  return c;
-}
-
-/**
- * F1 at the threshold best for these samples. Early stopping uses it rather than F1 at a fixed
- * threshold: crops drawn towards corrections shift the model's calibration, which a fixed threshold
- * would mistake for getting worse; the operating threshold is chosen again after training.
- */
-async function bestF1(p: Predictor, samples: Sample[], signal?: AbortSignal): Promise<number> {
-  const c = await collect(p, samples, signal);
-  return c.scores(c.bestF1Threshold()).f1;
-}
 
 /** Pixels (inside the FOV) where the label disagrees with the thresholded prediction. */
 export function correctedPixels(prob: Float32Array, label: Uint8Array, fov: Uint8Array, threshold: number): Int32Array {
@@ -112,41 +123,106 @@ function cloneModel(parent: LoadedModel): tfl.LayersModel {
   return m;
 }
 
+/** A sample and the pixels of it that count: for training (calibration) or for scoring. */
+interface Part {
+  sample: Sample;
+  pixels: Uint8Array;
+}
+
+/**
+ * A training image at the working scale: loss weight 1 on decided pixels, `undecided` on the others,
+ * 0 outside `region`; crops towards decided pixels (towards the corrections when all are decided).
+ */
+function trainingImage(
+  s: Sample,
+  prob: Float32Array,
+  threshold: number,
+  region: Uint8Array | null,
+  undecided: number,
+  recipe: InputRecipe,
+  focusFraction: number,
+): TrainingImage {
+  const work = toWorkingSample(s, recipe);
+  const size = { width: s.image.width, height: s.image.height };
+  const atWork = (m: Uint8Array, minShare: number) => maskAtFactor({ ...size, data: m }, work.factor, minShare).data;
+  const decided = s.decided?.data ?? null;
+  const focusFull = new Uint8Array(prob.length);
+  if (decided) for (let i = 0; i < prob.length; i++) focusFull[i] = decided[i] && s.fov.data[i] && (!region || region[i]) ? 1 : 0;
+  else for (const p of correctedPixels(prob, s.label!.data, s.fov.data, threshold)) if (!region || region[p]) focusFull[p] = 1;
+  // Corrections are found at the photograph's resolution and trained on at the working scale.
+  const focus = indicesOf(atWork(focusFull, 1e-6));
+  let weight: Float32Array | undefined;
+  if (decided || region) {
+    const decidedWork = decided ? atWork(region ? decided.map((v, i) => v & region[i]) : decided, 0.5) : null;
+    const regionWork = region ? atWork(region, 0.5) : null;
+    weight = new Float32Array(work.image.width * work.image.height);
+    for (let i = 0; i < weight.length; i++) weight[i] = regionWork && !regionWork[i] ? 0 : !decidedWork || decidedWork[i] ? 1 : undecided;
+  }
+  // Where only decided pixels carry loss, every crop goes to them.
+  const own = decided && undecided === 0 ? 1 : focusFraction;
+  return { ...fromWorking(work, work.image, recipe), focus, weight, focusFraction: own };
+}
+
 export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
   const labelled = o.samples.filter((s) => s.label);
   if (labelled.length === 0) throw new Error('no corrected (labelled) images to retrain on');
   const settings: TrainSettings = { ...FINETUNE_RECIPE, ...o.settings };
-  const threshold = o.parent.meta.threshold ?? 0.5;
+  const parentThreshold = o.parent.meta.threshold ?? 0.5;
+  const undecided = o.undecidedWeight ?? UNDECIDED_WEIGHT;
   const t0 = performance.now();
-  // Hold out one image for early stopping when there are enough to spare one.
-  const holdout = o.holdout !== undefined ? o.holdout : labelled.length >= 3 ? labelled[labelled.length - 1] : null;
-  if (holdout && !holdout.label) throw new Error(`validation image ${holdout.name} has no label`);
-  const trainSamples = labelled.filter((s) => s !== holdout);
-  const recipe: InputRecipe = { preprocessing: o.parent.meta.preprocessing, scale: o.parent.meta.scale };
-  const images: TrainingImage[] = [];
-  let corrected = 0;
-  for (const [i, s] of trainSamples.entries()) {
-    const prob = await predictImage(o.parent, s.image, { fov: s.fov, signal: o.signal });
-    const fullRes = correctedPixels(prob.data, s.label!.data, s.fov.data, threshold);
-    corrected += fullRes.length;
-    // Corrections are found at the photograph's resolution and trained on at the working scale.
-    const work = toWorkingSample(s, recipe);
-    const marked = new Uint8Array(s.label!.data.length);
-    for (const p of fullRes) marked[p] = 1;
-    const atWork = maskAtFactor({ width: s.image.width, height: s.image.height, data: marked }, work.factor, 1e-6).data;
-    const focus = indicesOf(atWork);
-    let weight: Float32Array | undefined;
-    if (o.correctionWeight && o.correctionWeight > 0) {
-      weight = new Float32Array(atWork.length).fill(1);
-      for (const p of focus) weight[p] = 1 + o.correctionWeight;
+  const holdout = o.holdout !== undefined ? o.holdout : planHoldout(labelled, o.rotation ?? 0);
+  const quarter = holdout?.kind === 'quarter' ? holdout.quarter : null;
+  const trainSamples = holdout?.kind === 'image' ? labelled.filter((s) => s.name !== holdout.name) : labelled;
+  if (trainSamples.length === 0) throw new Error('every corrected image is held out: nothing left to train on');
+  const region = (s: Sample, held: boolean): Uint8Array | null => {
+    if (quarter === null) return null;
+    const q = quarterMask(s.fov.width, s.fov.height, quarter);
+    return held ? q : q.map((v) => 1 - v);
+  };
+  const references = (o.reference ?? []).filter((s) => s.label);
+  // The pixels a candidate's threshold is chosen on: the corrections' whole labels as they stand (decided
+  // pixels are mostly the parent's errors, too few and too odd a sample to place a threshold) and a few
+  // reference images; and those it is scored on: held-out pixels a person decided.
+  const calibration: Part[] = [
+    ...trainSamples.map((s) => ({ sample: s, pixels: region(s, false)?.map((v, i) => v & s.fov.data[i]) ?? s.fov.data })),
+    ...references.slice(0, CALIBRATION_REFERENCES).map((s) => ({ sample: s, pixels: s.fov.data })),
+  ];
+  const scored: Part[] = !holdout
+    ? []
+    : holdout.kind === 'image'
+      ? labelled.filter((s) => s.name === holdout.name).map((s) => ({ sample: s, pixels: decidedPixels(s) }))
+      : labelled.map((s) => ({ sample: s, pixels: decidedPixels(s, region(s, true)) }));
+  const needed = [...new Set([...calibration, ...scored].map((p) => p.sample))];
+  const prepared = [...new Set([...trainSamples, ...scored.map((p) => p.sample)])];
+
+  const predictAll = async (p: Predictor, samples: Sample[], onEach?: (done: number) => void): Promise<Map<Sample, Float32Array>> => {
+    const out = new Map<Sample, Float32Array>();
+    for (const s of samples) {
+      out.set(s, (await predictImage(p, s.image, { fov: s.fov, signal: o.signal })).data);
+      onEach?.(out.size);
     }
-    images.push({ ...fromWorking(work, work.image, recipe), focus, weight });
-    o.onPrepare?.(i + 1, trainSamples.length);
-  }
-  const reference = (o.reference ?? []).filter((s) => s.label).map((s) => toTrainingImage(s, recipe));
+    return out;
+  };
+  const collect = (parts: Part[], probs: Map<Sample, Float32Array>): ScoreCollector => {
+    const c = new ScoreCollector();
+    for (const part of parts) c.add(probs.get(part.sample)!, part.sample.label!.data, part.pixels);
+    return c;
+  };
+  /** A candidate at its own threshold: chosen on the calibration pixels, then scored on the held-out ones. */
+  const candidateScores = (probs: Map<Sample, Float32Array>): HeldOutScores =>
+    heldOutScores(collect(scored, probs).scores(collect(calibration, probs).bestF1Threshold()));
+
+  const recipe: InputRecipe = { preprocessing: o.parent.meta.preprocessing, scale: o.parent.meta.scale };
+  const parentProbs = await predictAll(o.parent, prepared, (done) => o.onPrepare?.(done, prepared.length));
+  const images = trainSamples.map((s) =>
+    trainingImage(s, parentProbs.get(s)!, parentThreshold, region(s, false), undecided, recipe, settings.focusFraction),
+  );
+  const correctedPixelCount = images.reduce((n, im) => n + (im.focus?.length ?? 0), 0);
+  const reference = references.map((s) => toTrainingImage(s, recipe));
   const model = cloneModel(o.parent);
-  const predictor = { model, config: o.parent.config };
-  const before = holdout ? (await collect(o.parent, [holdout], o.signal)).scores(threshold) : null;
+  const predictor = { model, config: o.parent.config, meta: recipe };
+  const before = scored.length ? heldOutScores(collect(scored, parentProbs).scores(parentThreshold)) : null;
+  const history = new Map<number, HeldOutScores>();
   let result: TrainResult;
   try {
     result = await train({
@@ -154,13 +230,18 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
       images,
       settings,
       reference: reference.length ? { images: reference, fraction: o.referenceFraction ?? 0.25 } : undefined,
-      validation: holdout
+      validation: before
         ? {
-            every: o.validateEvery ?? 25,
-            patience: o.patience ?? 4,
+            every: o.validateEvery ?? 50,
+            patience: o.patience ?? 3,
             tolerance: o.tolerance ?? 0.005,
-            score: () => bestF1(predictor, [holdout], o.signal),
-            onScore: o.onValidation,
+            // Step 0 is the parent as it is used: at its own threshold.
+            score: async (step) => {
+              const scores = step === 0 ? before : candidateScores(await predictAll(predictor, needed));
+              history.set(step, scores);
+              return scores.f1;
+            },
+            onScore: (step) => o.onValidation?.(step, history.get(step)!),
           }
         : undefined,
       onProgress: o.onProgress,
@@ -175,43 +256,79 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
     model.dispose();
     throw new Error('retraining cancelled');
   }
-  // The operating threshold, chosen again (max F1) on the images trained on, as for a new model.
-  const newThreshold = (
-    await collect(predictor, [...trainSamples, ...(o.reference ?? []).filter((r) => r.label)], o.signal)
-  ).bestF1Threshold();
-  const after = holdout ? (await collect(predictor, [holdout], o.signal)).scores(newThreshold) : null;
+  // Without a hold-out the threshold is still chosen the same way, once, for the weights trained.
+  const after = before ? history.get(result.keptStep)! : null;
+  const threshold = after
+    ? after.threshold
+    : collect(
+        calibration,
+        await predictAll(
+          predictor,
+          calibration.map((p) => p.sample),
+        ),
+      ).bestF1Threshold();
+  const validation: Validation | null =
+    holdout && before && after
+      ? {
+          images: scored.map((p) => p.sample.name),
+          region: describeHoldout(holdout),
+          holdout,
+          pixels: scored.reduce((n, p) => n + p.pixels.reduce((a, v) => a + v, 0), 0),
+          decidedShare: shareOf(scored),
+          before,
+          after,
+          improved: improved(before, after),
+        }
+      : null;
   const backend = currentBackend();
   const meta: ModelMeta = {
     ...o.parent.meta,
     name: o.name,
     createdAt: new Date().toISOString(),
     parent: o.parentId,
-    threshold: newThreshold,
+    threshold,
     recipe: {
       ...settings,
       kind: 'finetune',
       referenceFraction: reference.length ? (o.referenceFraction ?? 0.25) : 0,
-      correctionWeight: o.correctionWeight ?? 0,
-      correctedPixels: corrected,
+      undecidedWeight: undecided,
+      correctedPixels: correctedPixelCount,
       keptStep: result.keptStep,
       stoppedEarly: result.stoppedEarly,
     },
-    data: { source: 'workspace', images: [...trainSamples, ...(holdout ? [holdout] : [])].map((s) => s.name) },
-    metrics: {
-      ...(before ? { 'validation-before': summary(before) } : {}),
-      ...(after ? { 'validation-after': summary(after) } : {}),
-      ...(holdout ? { 'validation-image': holdout.name } : {}),
-    },
+    data: { source: 'workspace', images: labelled.map((s) => s.name) },
+    metrics: validation ? validationMetrics(validation) : {},
     backend: { name: backend.name, device: backend.device },
     trainingSeconds: Math.round((performance.now() - t0) / 1000),
     steps: result.steps,
   };
+  return { model, meta, train: result, validation };
+}
+
+/** Share of the held-out part's field of view that was scored (decided by a person). */
+function shareOf(parts: Part[]): number {
+  let fov = 0;
+  let n = 0;
+  for (const p of parts) {
+    const f = p.sample.fov.data;
+    for (let i = 0; i < f.length; i++) {
+      if (!f[i]) continue;
+      fov++;
+      if (p.pixels[i]) n++;
+    }
+  }
+  return fov ? n / fov : 0;
+}
+
+/** meta.json's record of the validation (read back by the workspace's versions list). */
+export function validationMetrics(v: Validation): ModelMeta['metrics'] {
   return {
-    model,
-    meta,
-    train: result,
-    validationImage: holdout?.name ?? null,
-    before: before && summary(before),
-    after: after && summary(after),
+    'validation-before': { ...v.before },
+    'validation-after': { ...v.after },
+    'validation-image': v.images.join(', '),
+    'validation-region': v.region,
+    'validation-pixels': v.pixels,
+    'validation-decided': v.decidedShare,
+    ...(v.holdout.kind === 'quarter' ? { 'validation-quarter': v.holdout.quarter } : {}),
   };
 }

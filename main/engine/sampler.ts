@@ -9,6 +9,8 @@ export interface TrainingImage extends CropSource {
   name: string;
   /** Pixel indices that crops should favour (optional). */
   focus?: Int32Array;
+  /** This image's share of crops centred on focus pixels, instead of the batch's (e.g. 1 where only they carry loss). */
+  focusFraction?: number;
 }
 
 export interface BatchOptions {
@@ -39,7 +41,7 @@ export function sampleBatch(images: TrainingImage[], o: BatchOptions, rng: Rng):
     const m = randomAffine(o.augment, rng);
     let cx: number;
     let cy: number;
-    if (src.focus && src.focus.length > 0 && rng.chance(o.focusFraction)) {
+    if (src.focus && src.focus.length > 0 && rng.chance(src.focusFraction ?? o.focusFraction)) {
       const p = src.focus[rng.int(src.focus.length)];
       cx = (p % src.width) + rng.uniform(-crop / 4, crop / 4);
       cy = Math.floor(p / src.width) + rng.uniform(-crop / 4, crop / 4);

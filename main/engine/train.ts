@@ -95,7 +95,8 @@ export interface ValidationOptions {
   patience: number;
   /** Allowed shortfall from the best score (0: keep the best weights). */
   tolerance: number;
-  score: () => Promise<number>;
+  /** The score of the model as it is at `step` (0: before training). */
+  score: (step: number) => Promise<number>;
   onScore?: (step: number, score: number) => void;
 }
 
@@ -259,7 +260,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
   let stoppedEarly = false;
   const validate = async (atStep: number): Promise<void> => {
     if (!val) return;
-    const score = await val.score();
+    const score = await val.score(atStep);
     validationHistory.push([atStep, score]);
     val.onScore?.(atStep, score);
     bestScore = Math.max(bestScore, score);

@@ -3,7 +3,8 @@
  * photograph a label/mask belongs to. Folder imports follow the DRIVE layout:
  *   <set>/images/21_training.tif, <set>/1st_manual/21_manual1.gif, <set>/mask/21_training_mask.gif
  * (our own labels/ and masks/ folders work the same way). Loose files are all photographs.
- * Pure: no file access, so the matching rules are tested on names alone.
+ * Photographs come out ordered by path (numbers compared as numbers). Pure: no file access, so the
+ * matching rules are tested on names alone.
  */
 
 export interface IncomingFile {
@@ -99,5 +100,8 @@ export function planImport(files: IncomingFile[]): ImportPlan {
       target[role] = file;
     }
   }
+  // Browsers hand a folder's files over in no set order: the workspace lists them by path, numbers as numbers.
+  const path = (p: PlannedImage) => p.file.path ?? p.file.name;
+  images.sort((a, b) => path(a).localeCompare(path(b), 'en', { numeric: true }));
   return { images, rejected };
 }

@@ -7,16 +7,17 @@ import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { processAlive } from '../common/atomic-fs';
 import { z } from 'zod';
-import { ID_PATTERN, type ModelSummary, type ModelVersion } from '../../preload/contract';
+import { ID_PATTERN, type ModelSummary, type ModelVersion, type ValidationInfo } from '../../preload/contract';
+import { improved } from '../engine/held-out';
 
 export const DEFAULT_MODEL_ID = 'default';
 
-
-const Metrics = z.object({ auc: z.number(), f1: z.number() });
+const HeldOut = z.object({ auc: z.number(), f1: z.number(), threshold: z.number() });
 // Only what the versions panel shows; everything else in meta.json (recipe, architecture, ...) is the engine's.
 const Meta = z.object({
   format: z.literal('vessel-studio-model'),
   name: z.string(),
+  threshold: z.number().optional(),
   createdAt: z.string(),
   parent: z.string().nullable(),
   data: z.object({ source: z.string(), images: z.array(z.string()) }).optional(),
@@ -27,7 +28,7 @@ const Meta = z.object({
   workspace: z.object({ reference: z.array(z.string()).optional() }).optional(),
   recipe: z.object({ keptStep: z.number().optional(), stoppedEarly: z.boolean().optional() }).optional(),
 });
-type Meta = z.infer<typeof Meta>;
+export type Meta = z.infer<typeof Meta>;
 
 const ModelJson = z.object({
   format: z.literal('layers-model'),
@@ -64,10 +65,26 @@ export async function modelFilesProblem(dir: string): Promise<string | null> {
   return actual === expected ? null : `weights are ${actual} bytes, the model needs ${expected}`;
 }
 
-const metric = (m: Meta, key: string) => {
-  const r = Metrics.safeParse(m.metrics?.[key]);
-  return r.success ? { auc: r.data.auc, f1: r.data.f1 } : null;
-};
+/** The held-out comparison finetune recorded in meta.json's metrics (finetune.ts: validationMetrics). */
+export function validationOf(metrics: Meta['metrics']): ValidationInfo | null {
+  const m = metrics ?? {};
+  const before = HeldOut.safeParse(m['validation-before']);
+  const after = HeldOut.safeParse(m['validation-after']);
+  const images = m['validation-image'];
+  const region = m['validation-region'];
+  if (!before.success || !after.success || typeof images !== 'string') return null;
+  const pick = (s: z.infer<typeof HeldOut>) => ({ auc: s.auc, f1: s.f1, threshold: s.threshold });
+  return {
+    images: images.split(', '),
+    region: typeof region === 'string' ? region : images,
+    quarter: typeof m['validation-quarter'] === 'number' ? m['validation-quarter'] : null,
+    pixels: typeof m['validation-pixels'] === 'number' ? m['validation-pixels'] : 0,
+    decidedShare: typeof m['validation-decided'] === 'number' ? m['validation-decided'] : 1,
+    before: pick(before.data),
+    after: pick(after.data),
+    improved: improved(before.data, after.data),
+  };
+}
 
 async function readEntry(id: string, dir: string, builtin: boolean): Promise<ModelEntry | null> {
   let meta: Meta;
@@ -77,9 +94,12 @@ async function readEntry(id: string, dir: string, builtin: boolean): Promise<Mod
     // Not a model folder (or a half-copied one): not offered.
     return null;
   }
-  const problem = await modelFilesProblem(dir);
+  return entryOf(id, dir, builtin, meta, await modelFilesProblem(dir));
+}
+
+/** A version's entry from its meta.json (as read from disk, or as the compute process wrote it) and its files' problem. */
+export function entryOf(id: string, dir: string, builtin: boolean, meta: Meta, problem: string | null): ModelEntry {
   const summary: ModelSummary = { id, name: meta.name, createdAt: meta.createdAt, parent: meta.parent };
-  const validationImage = meta.metrics?.['validation-image'];
   const trainedOn = meta.data?.images ?? [];
   return {
     summary,
@@ -91,9 +111,8 @@ async function readEntry(id: string, dir: string, builtin: boolean): Promise<Mod
       builtin,
       trainedOn,
       reference: meta.workspace?.reference ?? [],
-      validationImage: typeof validationImage === 'string' ? validationImage : null,
-      before: metric(meta, 'validation-before'),
-      after: metric(meta, 'validation-after'),
+      threshold: meta.threshold ?? 0.5,
+      validation: validationOf(meta.metrics),
       backend: meta.backend ? `${meta.backend.name} · ${meta.backend.device}` : null,
       seconds: meta.trainingSeconds ?? null,
       steps: meta.steps ?? null,

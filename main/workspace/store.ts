@@ -13,8 +13,26 @@ export const ImageRecord = z.object({
   importedAt: z.string(),
   /** SHA-256 of the imported file, to recognise the same photograph imported twice. */
   sha256: z.string(),
-  label: z.object({ savedAt: z.string(), source: z.enum(['imported', 'edited']) }).nullable(),
-  prediction: z.object({ modelId: ModelId, createdAt: z.string(), ms: z.number(), scale: ScaleInfo.nullable().default(null) }).nullable(),
+  label: z
+    .object({
+      savedAt: z.string(),
+      source: z.enum(['imported', 'edited']),
+      /** A person said the whole label is right (absent in files from before: an imported label is, an edited one is not). */
+      reviewed: z.boolean().optional(),
+      /** Share of the image's pixels a person decided (absent in files from before, when every saved pixel counted). */
+      decided: z.number().min(0).max(1).optional(),
+    })
+    .nullable(),
+  prediction: z
+    .object({
+      modelId: ModelId,
+      createdAt: z.string(),
+      ms: z.number(),
+      scale: ScaleInfo.nullable().default(null),
+      /** Share of the FOV near the model's threshold (contract.ts: uncertainty). */
+      uncertainty: z.number().nullable().default(null),
+    })
+    .nullable(),
   fov: z.enum(['imported', 'derived']).nullable(),
   /**
    * Reference image (mixed into retraining against forgetting, not a correction): true/false as the
@@ -22,6 +40,8 @@ export const ImageRecord = z.object({
    * set decide.
    */
   reference: z.boolean().nullable().default(null),
+  /** Left out of retraining by the user. */
+  excluded: z.boolean().default(false),
   /** FOV diameter (pixels) the user set for this image; null: measured from the field of view. */
   fovDiameter: z.number().positive().finite().nullable().default(null),
 });

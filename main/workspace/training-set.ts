@@ -1,11 +1,11 @@
 /**
- * What a retraining uses from the workspace: every image with a saved label, split into corrections
- * (fine-tuned on, the last one held out for validation when there are 3 or more) and reference images
- * (mixed in against forgetting). Oldest first, so the held-out image is the most recently imported.
+ * What a retraining uses from the workspace: every image with a label that is not excluded, split into
+ * corrections (fine-tuned on; finetune holds part of them out to measure the change) and reference
+ * images (mixed in against forgetting). Oldest first.
  */
 import type { SampleFiles } from '../compute/protocol';
 import { UserError } from './errors';
-import { summarize, type Workspace } from './workspace';
+import { isReviewed, summarize, type Workspace } from './workspace';
 
 export interface TrainingSet {
   samples: SampleFiles[];
@@ -16,12 +16,13 @@ export function trainingSet(ws: Workspace, originalSet: ReadonlySet<string>): Tr
   const samples: SampleFiles[] = [];
   const reference: SampleFiles[] = [];
   for (const r of ws.records()) {
-    if (!r.label) continue;
+    if (!r.label || r.excluded) continue;
     const files: SampleFiles = {
       name: r.id,
       imagePath: ws.path('images', r.id),
       labelPath: ws.path('labels', r.id),
       fovPath: r.fov ? ws.path('masks', r.id) : null,
+      reviewed: isReviewed(r.label),
     };
     (summarize(r, originalSet).reference ? reference : samples).push(files);
   }
@@ -29,7 +30,7 @@ export function trainingSet(ws: Workspace, originalSet: ReadonlySet<string>): Tr
     throw new UserError(
       reference.length
         ? `Nothing to retrain on: the ${reference.length} labelled image(s) are all reference images. Correct another image first.`
-        : 'Nothing to retrain on: no image has a label yet. Correct a prediction with the brush first.',
+        : 'Nothing to retrain on: no image has edits yet. Correct a prediction with the brush or the eraser first.',
     );
   }
   return { samples, reference };

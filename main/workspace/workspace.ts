@@ -1,7 +1,7 @@
 /**
  * A workspace folder, the only place the app keeps user data:
  *   images/<id>.png       the photograph as imported, converted to 8-bit RGB PNG (the user's file is never touched)
- *   labels/<id>.png       8-bit grey, 255 vessel / 0 background
+ *   labels/<id>.png       8-bit grey, >= 128 vessel; 0/255 where a person decided, 64/192 elsewhere (label-levels.ts)
  *   predictions/<id>.png  8-bit grey, probability * 255
  *   masks/<id>.png        field of view, 255 inside (imported with DRIVE, or derived during prediction)
  *   models/<id>/          fine-tuned models
@@ -12,18 +12,21 @@
  * writing a file and the JSON loses nothing).
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
+import type { Mask } from '../engine/types';
 import { ID_PATTERN, type ImageSummary, type ScaleInfo, type ViewState } from '../../preload/contract';
-import { encodeGreyPng, encodeMaskPng, encodeRgbPng, readImage, readMask } from '../engine/data/image-io';
+import { encodeMaskPng, encodeRgbPng, readImage, readMask } from '../engine/data/image-io';
+import { encodeDecidedLabel, readDecidedLabel } from '../engine/data/label-levels';
 import { atomicWrite, removeStaleTemps } from '../common/atomic-fs';
 import { UserError } from './errors';
 import { planImport, type IncomingFile } from './import-plan';
-import { emptyWorkspace, WorkspaceFile, type ImageRecord } from './store';
+import { emptyWorkspace, ImageRecord, WorkspaceFile } from './store';
 
 const DIRS = ['images', 'labels', 'predictions', 'masks', 'models', 'trash'] as const;
-type FileKind = 'images' | 'labels' | 'predictions' | 'masks';
+const FILE_KINDS = ['images', 'labels', 'predictions', 'masks'] as const;
+type FileKind = (typeof FILE_KINDS)[number];
 
 export interface ImportResult {
   imported: ImageSummary[];
@@ -70,13 +73,22 @@ export function sampleName(r: { name: string }): string {
 }
 
 /** `originalSet`: sample names the selected model was originally trained on (reference unless the user said otherwise). */
+/** A label saved before review states existed is Reviewed when it was imported (a complete manual label). */
+export function isReviewed(label: NonNullable<ImageRecord['label']>): boolean {
+  return label.reviewed ?? label.source === 'imported';
+}
+
 export function summarize(r: ImageRecord, originalSet: ReadonlySet<string> = new Set()): ImageSummary {
+  const reviewed = r.label !== null && isReviewed(r.label);
   return {
     id: r.id,
     name: r.name,
     width: r.width,
     height: r.height,
-    status: r.label ? 'corrected' : r.prediction ? 'predicted' : 'new',
+    status: r.label ? (reviewed ? 'reviewed' : 'edited') : r.prediction ? 'predicted' : 'new',
+    excluded: r.excluded,
+    decided: r.label ? (reviewed ? 1 : (r.label.decided ?? 1)) : null,
+    uncertainty: r.prediction?.uncertainty ?? null,
     hasLabel: r.label !== null,
     hasPrediction: r.prediction !== null,
     hasFov: r.fov !== null,
@@ -160,10 +172,11 @@ export class Workspace {
           height: item.height,
           importedAt: now(),
           sha256: item.sha256,
-          label: item.labelPng ? { savedAt: now(), source: 'imported' } : null,
+          label: item.labelPng ? { savedAt: now(), source: 'imported', reviewed: true, decided: 1 } : null,
           prediction: null,
           fov: item.fovPng ? 'imported' : null,
           reference: null,
+          excluded: false,
           fovDiameter: null,
         };
         this.data.images.push(record);
@@ -179,22 +192,50 @@ export class Workspace {
     return { png: await this.read('images', id), width: r.width, height: r.height };
   }
 
-  async label(id: string): Promise<{ png: Uint8Array; savedAt: string } | null> {
+  /** The label and the pixels a person decided, as 0/255 PNGs; null when the image has no edits. */
+  async label(id: string): Promise<{ png: Uint8Array; decided: Uint8Array; reviewed: boolean; savedAt: string } | null> {
     const r = this.record(id);
-    return r.label ? { png: await this.read('labels', id), savedAt: r.label.savedAt } : null;
+    if (!r.label) return null;
+    const { label, decided } = await readDecidedLabel(await this.read('labels', id));
+    const all = { ...label, data: new Uint8Array(label.data.length).fill(1) };
+    return {
+      png: await encodeMaskPng(label),
+      decided: await encodeMaskPng(decided ?? all),
+      reviewed: isReviewed(r.label),
+      savedAt: r.label.savedAt,
+    };
   }
 
-  /** Stores a label drawn in the editor, normalised to 8-bit grey 255/0 (first channel >= 128 is vessel). */
-  async saveLabel(id: string, png: Uint8Array): Promise<{ savedAt: string }> {
+  /**
+   * Stores a label drawn in the editor with the pixels a person decided, in one file (first channel
+   * >= 128 is vessel / decided), and whether it is reviewed. Without a label (no edits left, e.g. all
+   * undone) the label file goes and the image is Predicted again.
+   */
+  async saveLabel(id: string, png: Uint8Array | null, decidedPng: Uint8Array | null, reviewed: boolean): Promise<ImageRecord> {
     const r = this.record(id);
-    const normalized = await normalizeLabel(png, r.width, r.height);
+    const encoded = png ? await encodeEdits(png, decidedPng, r.width, r.height) : null;
     return this.mutate(async () => {
       const current = this.record(id);
       await this.keepMisfitLabel(id, r.width, r.height);
-      await atomicWrite(this.path('labels', id), normalized);
-      current.label = { savedAt: now(), source: 'edited' };
+      if (encoded) {
+        await atomicWrite(this.path('labels', id), encoded.png);
+        current.label = { savedAt: now(), source: 'edited', reviewed, decided: encoded.decided };
+      } else {
+        await rm(this.path('labels', id), { force: true });
+        current.label = null;
+      }
       await this.writeJson();
-      return { savedAt: current.label.savedAt };
+      return current;
+    });
+  }
+
+  /** Leaves an image out of retraining (true) or takes it back in. */
+  async setExcluded(id: string, excluded: boolean): Promise<ImageRecord> {
+    return this.mutate(async () => {
+      const r = this.record(id);
+      r.excluded = excluded;
+      await this.writeJson();
+      return r;
     });
   }
 
@@ -204,11 +245,11 @@ export class Workspace {
     return { png: await this.read('predictions', id), modelId: r.prediction.modelId, createdAt: r.prediction.createdAt };
   }
 
-  async savePrediction(id: string, png: Uint8Array, modelId: string, ms: number, scale: ScaleInfo): Promise<void> {
+  async savePrediction(id: string, png: Uint8Array, modelId: string, ms: number, scale: ScaleInfo, uncertainty: number): Promise<void> {
     await this.mutate(async () => {
       const r = this.record(id);
       await atomicWrite(this.path('predictions', id), png);
-      r.prediction = { modelId, createdAt: now(), ms, scale };
+      r.prediction = { modelId, createdAt: now(), ms, scale, uncertainty };
       await this.writeJson();
     });
   }
@@ -246,27 +287,55 @@ export class Workspace {
   private async keepMisfitLabel(id: string, width: number, height: number): Promise<void> {
     const path = this.path('labels', id);
     if (!(await exists(path))) return;
-    const m = await sharp(path).metadata().catch(() => null);
+    const m = await sharp(path)
+      .metadata()
+      .catch(() => null);
     if (m && m.width === width && m.height === height) return;
     const bin = join(this.dir, 'trash');
     await mkdir(bin, { recursive: true });
     await rename(path, join(bin, `${id}-label-${now().replace(/[:.]/g, '-')}.png`));
   }
 
-  /** Moves the image and everything made from it to trash/<id>-<time>/ (recoverable by hand). */
-  async delete(id: string): Promise<void> {
-    await this.mutate(async () => {
+  /** Moves the image and everything made from it to trash/<id>-<time>/; returns that folder's name, for `restore`. */
+  async delete(id: string): Promise<string> {
+    return this.mutate(async () => {
       const r = this.record(id);
-      const bin = join(this.dir, 'trash', `${id}-${now().replace(/[:.]/g, '-')}`);
+      const trashed = `${id}-${now().replace(/[:.]/g, '-')}`;
+      const bin = join(this.dir, 'trash', trashed);
       await mkdir(bin, { recursive: true });
-      for (const kind of ['images', 'labels', 'predictions', 'masks'] as const) {
+      // The record first: a crash part-way leaves a folder restore can read.
+      await atomicWrite(join(bin, 'record.json'), JSON.stringify(r, null, 2));
+      for (const kind of FILE_KINDS) {
         const from = this.path(kind, id);
         if (await exists(from)) await rename(from, join(bin, `${kind}.png`));
       }
-      await atomicWrite(join(bin, 'record.json'), JSON.stringify(r, null, 2));
       this.data.images = this.data.images.filter((i) => i.id !== id);
       if (this.data.view.imageId === id) this.data.view = { ...this.data.view, imageId: null };
       await this.writeJson();
+      return trashed;
+    });
+  }
+
+  /** Brings back an image `delete` moved to trash/`trashed` (undo): files, label, review state. */
+  async restore(trashed: string): Promise<ImageRecord> {
+    return this.mutate(async () => {
+      const bin = join(this.dir, 'trash', trashed);
+      let r: ImageRecord;
+      try {
+        r = ImageRecord.parse(JSON.parse(await readFile(join(bin, 'record.json'), 'utf8')));
+      } catch {
+        throw new UserError(`Nothing to restore in trash/${trashed}`);
+      }
+      if (this.data.images.some((i) => i.id === r.id))
+        throw new UserError(`An image "${r.id}" is in the workspace again; restore trash/${trashed} by hand`);
+      for (const kind of FILE_KINDS) {
+        const from = join(bin, `${kind}.png`);
+        if (await exists(from)) await rename(from, this.path(kind, r.id));
+      }
+      await rm(bin, { recursive: true, force: true });
+      this.data.images.push(r);
+      await this.writeJson();
+      return r;
     });
   }
 
@@ -295,13 +364,14 @@ export class Workspace {
     });
   }
 
-  /** Copies every label to `dest` as <id>.png; returns how many. */
+  /** Writes every label to `dest` as <id>.png, 0/255 (decided or not); returns how many. */
   async exportLabels(dest: string): Promise<number> {
     await mkdir(dest, { recursive: true });
     let count = 0;
     for (const r of this.data.images) {
       if (!r.label) continue;
-      await copyFile(this.path('labels', r.id), join(dest, `${r.id}.png`));
+      const { label } = await readDecidedLabel(await this.read('labels', r.id));
+      await atomicWrite(join(dest, `${r.id}.png`), await encodeMaskPng(label));
       count++;
     }
     return count;
@@ -317,7 +387,11 @@ export class Workspace {
 
   private freshId(name: string): string {
     const dot = name.lastIndexOf('.');
-    const stem = (dot > 0 ? name.slice(0, dot) : name).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'image';
+    const stem =
+      (dot > 0 ? name.slice(0, dot) : name)
+        .replace(/[^A-Za-z0-9._-]+/g, '_')
+        .replace(/^[._]+/, '')
+        .slice(0, 100) || 'image';
     const taken = new Set(this.data.images.map((i) => i.id));
     let id = stem;
     for (let n = 2; taken.has(id); n++) id = `${stem}-${n}`;
@@ -351,7 +425,7 @@ export class Workspace {
       }
       const pred = await mtimeOf(this.path('predictions', r.id));
       if (!pred !== !r.prediction) {
-        r.prediction = pred ? { modelId: 'unknown', createdAt: pred, ms: 0, scale: null } : null;
+        r.prediction = pred ? { modelId: 'unknown', createdAt: pred, ms: 0, scale: null, uncertainty: null } : null;
         changed = true;
       }
       const fov = await exists(this.path('masks', r.id));
@@ -367,7 +441,9 @@ export class Workspace {
       const id = file.replace(/\.png$/, '');
       if (!file.endsWith('.png') || known.has(id) || !ID_PATTERN.test(id)) continue;
       const bytes = await readFile(join(this.dir, 'images', file));
-      const meta = await sharp(bytes).metadata().catch(() => null);
+      const meta = await sharp(bytes)
+        .metadata()
+        .catch(() => null);
       if (!meta?.width || !meta.height) continue;
       const labelAt = await mtimeOf(this.path('labels', id));
       const predAt = await mtimeOf(this.path('predictions', id));
@@ -379,9 +455,10 @@ export class Workspace {
         importedAt: now(),
         sha256: sha256(bytes),
         label: labelAt ? { savedAt: labelAt, source: 'edited' } : null,
-        prediction: predAt ? { modelId: 'unknown', createdAt: predAt, ms: 0, scale: null } : null,
+        prediction: predAt ? { modelId: 'unknown', createdAt: predAt, ms: 0, scale: null, uncertainty: null } : null,
         fov: (await exists(this.path('masks', id))) ? 'derived' : null,
         reference: null,
+        excluded: false,
         fovDiameter: null,
       });
       changed = true;
@@ -459,11 +536,31 @@ async function prepare(
   };
 }
 
-async function normalizeLabel(png: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+/** A label and its decided mask as sent by the editor, as one label file (and the share decided). */
+async function encodeEdits(
+  png: Uint8Array,
+  decidedPng: Uint8Array | null,
+  width: number,
+  height: number,
+): Promise<{ png: Uint8Array; decided: number }> {
+  const label = await firstChannel(png, width, height, 'label');
+  const decided = decidedPng ? await firstChannel(decidedPng, width, height, 'decided mask') : null;
+  let n = 0;
+  if (decided) for (const v of decided.data) n += v;
+  return {
+    png: await encodeDecidedLabel(label, decided),
+    decided: decided ? n / decided.data.length : 1,
+  };
+}
+
+/** First channel of a PNG of the image's size as a 0/1 mask (>= 128 is set). */
+async function firstChannel(png: Uint8Array, width: number, height: number, what: string): Promise<Mask> {
   // The header first, so a wrong size gets its own message (and is never decoded).
-  const meta = await sharp(png).metadata().catch(() => null);
+  const meta = await sharp(png)
+    .metadata()
+    .catch(() => null);
   if (meta?.width && meta.height && (meta.width !== width || meta.height !== height)) {
-    throw new UserError(`The label is ${meta.width}x${meta.height} but the image is ${width}x${height}`);
+    throw new UserError(`The ${what} is ${meta.width}x${meta.height} but the image is ${width}x${height}`);
   }
   let raw: { data: Buffer; info: OutputInfo };
   try {
@@ -472,9 +569,9 @@ async function normalizeLabel(png: Uint8Array, width: number, height: number): P
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
   } catch (e) {
-    throw new UserError(`The label is not a readable PNG of ${width}x${height} (${(e as Error).message})`);
+    throw new UserError(`The ${what} is not a readable PNG of ${width}x${height} (${(e as Error).message})`);
   }
-  const out = new Uint8Array(width * height);
-  for (let i = 0; i < out.length; i++) out[i] = raw.data[i] >= 128 ? 255 : 0;
-  return encodeGreyPng(out, width, height);
+  const data = new Uint8Array(width * height);
+  for (let i = 0; i < data.length; i++) data[i] = raw.data[i] >= 128 ? 1 : 0;
+  return { width, height, data };
 }

@@ -2,11 +2,12 @@ import type { Action } from './types';
 
 export const acceptPrediction: Action = {
   id: 'accept-prediction',
-  label: 'Accept prediction as label',
+  label: 'Accept the prediction for the pixels no one decided (painted and erased ones stay)',
   shortcut: 'Shift+A',
   keyTest: (e) => !e.mod && !e.alt && e.shift && e.key.toLowerCase() === 'a',
-  enabled: (ctx) => ctx.editor.hasImage && ctx.editor.state.hasPrediction,
+  // Without edits the label already is the prediction; a reviewed label is never rewritten.
+  enabled: (ctx) => ctx.editor.hasImage && ctx.editor.state.hasPrediction && ctx.editor.state.review === 'edited',
   perform: (ctx) => {
-    if (!ctx.editor.acceptPrediction()) ctx.editor.toast('The label already equals the thresholded prediction', 'info');
+    if (!ctx.editor.acceptPrediction()) ctx.editor.toast('The undecided pixels already show the prediction at this threshold', 'info');
   },
 };

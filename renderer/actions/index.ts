@@ -6,6 +6,7 @@ import { openImage } from './openImage';
 import { toggleDiff, toggleLabel, toggleMode, togglePrediction } from './overlay';
 import { redo } from './redo';
 import { retrain } from './retrain';
+import { deleteImage, nextUncertain, toggleExcluded, toggleReviewed } from './review';
 import { runPrediction } from './runPrediction';
 import { save } from './save';
 import { growBrush, selectBrush, selectEraser, selectPan, shrinkBrush } from './tools';
@@ -31,6 +32,10 @@ export const ACTIONS: readonly Action[] = [
   nextImage,
   previousImage,
   acceptPrediction,
+  toggleReviewed,
+  toggleExcluded,
+  deleteImage,
+  nextUncertain,
   runPrediction,
   retrain,
   selectBrush,
@@ -58,7 +63,9 @@ export class ActionManager {
   run(id: string): boolean {
     const a = this.byId.get(id);
     if (!a || (a.enabled && !a.enabled(this.ctx))) return false;
-    void Promise.resolve(a.perform(this.ctx)).catch((e: unknown) => this.ctx.editor.toast(`${a.label}: ${e instanceof Error ? e.message : String(e)}`));
+    void Promise.resolve(a.perform(this.ctx)).catch((e: unknown) =>
+      this.ctx.editor.toast(`${a.label}: ${e instanceof Error ? e.message : String(e)}`),
+    );
     return true;
   }
 

@@ -1,13 +1,15 @@
 import { plain, type Action } from './types';
 
+const MODES = ['probability', 'binary', 'uncertainty'] as const;
+
 export const toggleMode: Action = {
   id: 'toggle-binary',
-  label: 'Probability / binary overlay',
+  label: 'Overlay: probability / binary / uncertainty',
   shortcut: 'M',
   keyTest: (e) => plain(e) && e.key.toLowerCase() === 'm',
   perform: (ctx) => {
     const o = ctx.editor.state.overlay;
-    ctx.editor.setOverlay({ mode: o.mode === 'binary' ? 'probability' : 'binary' });
+    ctx.editor.setOverlay({ mode: MODES[(MODES.indexOf(o.mode) + 1) % MODES.length] });
   },
 };
 

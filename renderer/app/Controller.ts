@@ -5,6 +5,7 @@
  */
 import type { Editor } from '../editor/Editor';
 import type { ImageSummary, VesselApi, EventPayload } from '../../preload/contract';
+import { orderedImages } from '../editor/order';
 import { ModelsController } from './ModelsController';
 
 export interface Codec {
@@ -107,6 +108,7 @@ export class Controller {
       return;
     }
     this.editor.setImages(ws.images);
+    this.editor.update({ workspacePath: ws.path });
     this.queueThumbnails(ws.images.map((i) => i.id));
     const first = ws.images.find((i) => i.id === ws.view.imageId) ?? ws.images[0];
     if (first) {
@@ -174,9 +176,10 @@ export class Controller {
         this.api.call('images:prediction', { id }),
         this.api.call('images:fov', { id }).catch(() => null),
       ]);
-      const [photo, label, pred, fov] = await Promise.all([
+      const [photo, label, decided, pred, fov] = await Promise.all([
         this.codec.decodePhoto(photoR.png),
         labelR ? this.codec.decodeChannel(labelR.png, 128) : null,
+        labelR ? this.codec.decodeChannel(labelR.decided, 128) : null,
         predR ? this.codec.decodeChannel(predR.png) : null,
         fovR ? this.codec.decodeChannel(fovR.png, 128) : null,
       ]);
@@ -192,6 +195,8 @@ export class Controller {
           height,
           photo: photo.bitmap,
           label: fits(label) ? label!.data : null,
+          decided: fits(decided) ? decided!.data : null,
+          reviewed: labelR?.reviewed ?? false,
           prediction: fits(pred) ? pred!.data : null,
           fov: fits(fov) ? fov!.data : null,
         },
@@ -213,18 +218,22 @@ export class Controller {
   /** Move through the image list by `delta` (wraps at neither end). */
   async navigate(delta: number): Promise<void> {
     const s = this.editor.state;
-    if (s.images.length === 0) return;
-    const i = s.images.findIndex((im) => im.id === s.currentId);
-    const j = i < 0 ? 0 : Math.max(0, Math.min(s.images.length - 1, i + delta));
+    const images = orderedImages(s.images, s.imageOrder);
+    if (images.length === 0) return;
+    const i = images.findIndex((im) => im.id === s.currentId);
+    const j = i < 0 ? 0 : Math.max(0, Math.min(images.length - 1, i + delta));
     if (j === i) return;
-    await this.open(s.images[j].id);
+    await this.open(images[j].id);
   }
 
   async importFiles(files: ImportFile[]): Promise<void> {
     if (files.length === 0) return;
     const ed = this.editor;
+    // Decoding a folder of photographs takes seconds: say so meanwhile.
+    ed.update({ importing: files.length });
     try {
       const res = await this.api.call('images:import', { files });
+      ed.update({ importing: null });
       for (const r of res.rejected) ed.toast(`${r.name}: ${r.reason}`, 'error');
       if (res.imported.length > 0) {
         const byId = new Map(ed.state.images.map((i) => [i.id, i] as const));
@@ -235,6 +244,58 @@ export class Controller {
       }
     } catch (e) {
       this.fail('Import failed', e);
+    } finally {
+      ed.update({ importing: null });
+    }
+  }
+
+  /** Leaves an image out of retraining, or takes it back in. */
+  async setExcluded(id: string, excluded: boolean): Promise<void> {
+    const ed = this.editor;
+    try {
+      const summary = await this.api.call('images:setExcluded', { id, excluded });
+      ed.setImages(ed.state.images.map((i) => (i.id === id ? summary : i)));
+    } catch (e) {
+      this.fail('Could not change the image', e);
+    }
+  }
+
+  /** Moves an image to the workspace's trash; the message offers Undo (nothing is lost). */
+  async deleteImage(id: string): Promise<void> {
+    const ed = this.editor;
+    const list = ed.state.images;
+    const at = list.findIndex((i) => i.id === id);
+    if (at < 0) return;
+    await this.flushSave();
+    let trashed: string;
+    try {
+      ({ trashed } = await this.api.call('images:delete', { id }));
+    } catch (e) {
+      this.fail('Could not delete the image', e);
+      return;
+    }
+    const rest = ed.state.images.filter((i) => i.id !== id);
+    ed.setImages(rest);
+    ed.dropHistory(id);
+    const name = list[at].name;
+    ed.toast(`${name} moved to the workspace's trash.`, 'info', { label: 'Undo', run: () => void this.restoreImage(trashed) });
+    if (ed.state.currentId === id) {
+      const next = rest[Math.min(at, rest.length - 1)];
+      if (next) await this.open(next.id);
+      else ed.clearImage();
+    }
+  }
+
+  /** Brings a deleted image back (the Undo of deleteImage) and opens it. */
+  async restoreImage(trashed: string): Promise<void> {
+    try {
+      const summary = await this.api.call('images:restore', { trashed });
+      const ed = this.editor;
+      ed.setImages([...ed.state.images.filter((i) => i.id !== summary.id), summary]);
+      this.queueThumbnails([summary.id]);
+      await this.open(summary.id);
+    } catch (e) {
+      this.fail('Could not restore the image', e);
     }
   }
 
@@ -276,10 +337,12 @@ export class Controller {
     try {
       const res = await this.api.call('predict:run', { id });
       const pred = await this.codec.decodeChannel(res.png);
-      ed.setImages(ed.state.images.map((i) => (i.id === id ? { ...i, scale: res.scale } : i)));
+      ed.setImages(
+        ed.state.images.map((i) =>
+          i.id === id ? { ...i, scale: res.scale, uncertainty: res.uncertainty, status: i.status === 'new' ? 'predicted' : i.status } : i,
+        ),
+      );
       ed.update({ backend: { name: res.backend.name, device: res.backend.device, notes: res.backend.notes }, modelId: res.modelId });
-      const im = ed.state.images.find((i) => i.id === id);
-      if (im && im.status === 'new') ed.setImageStatus(id, 'predicted');
       if (ed.state.currentId === id && pred.width === ed.width && pred.height === ed.height) ed.setPrediction(pred.data);
       // The first prediction of an image derives its field of view; show it without reopening the image.
       if (ed.state.currentId === id && ed.fov === null) await this.loadFov(id);
@@ -309,7 +372,10 @@ export class Controller {
     }, this.saveDelayMs);
   }
 
-  /** Save the current label now (snapshotted synchronously, so switching images right after is safe). */
+  /**
+   * Save the current label with its decided mask and review state now (snapshotted synchronously, so
+   * switching images right after is safe). Without edits (all undone) the saved label is removed.
+   */
   save(): Promise<void> {
     const ed = this.editor;
     if (this.saveTimer) {
@@ -318,16 +384,20 @@ export class Controller {
     }
     const id = ed.state.currentId;
     if (!id || !ed.hasImage) return Promise.resolve();
-    const mask = ed.label.slice();
+    const edited = ed.edited;
+    const mask = edited ? ed.label.slice() : null;
+    const decided = edited ? ed.decided.slice() : null;
+    const reviewed = ed.reviewed;
     const { width, height } = ed;
     const revision = ed.labelRevision;
     const previous = this.saving ?? Promise.resolve();
     const run = previous.then(async () => {
       if (ed.state.currentId === id) ed.update({ save: 'saving' });
       try {
-        const png = await this.codec.encodeMask(mask, width, height);
-        const res = await this.api.call('images:saveLabel', { id, png });
-        ed.setImageStatus(id, 'corrected');
+        const png = mask ? await this.codec.encodeMask(mask, width, height) : null;
+        const decidedPng = decided ? await this.codec.encodeMask(decided, width, height) : null;
+        const res = await this.api.call('images:saveLabel', { id, png, decided: decidedPng, reviewed });
+        ed.setImages(ed.state.images.map((i) => (i.id === id ? res.image : i)));
         if (ed.state.currentId === id && ed.labelRevision === revision) ed.update({ save: 'saved', savedAt: res.savedAt });
         else if (ed.state.currentId === id) ed.update({ save: 'unsaved' });
       } catch (e) {

@@ -16,10 +16,10 @@ export interface ModelsHost {
   fail(prefix: string, e: unknown): void;
 }
 
-const f1 = (v: number) => v.toFixed(3);
-
 export class ModelsController {
   private unsubs: (() => void)[] = [];
+  /** Answers of models:list older than the latest one asked for are dropped (two refreshes can cross). */
+  private listSeq = 0;
 
   constructor(
     private readonly editor: Editor,
@@ -38,6 +38,7 @@ export class ModelsController {
       api.on('retrain:started', (run) => this.setRetrain({ run, progress: null, loss: [], validation: [], outcome: { state: 'running' } })),
       api.on('retrain:progress', (p) => this.onProgress(p)),
       api.on('retrain:validation', (v) => {
+        // The same number the outcome and the version card show for that step (each model at its own threshold).
         const r = this.mine(v.job);
         if (r) this.setRetrain({ ...r, validation: [...r.validation, [v.step, v.f1]] });
       }),
@@ -58,12 +59,22 @@ export class ModelsController {
     }
   }
 
-  /** Re-reads the versions and which one is selected. */
+  /**
+   * Re-reads the versions and which one is selected. When the selected version changes, the overlay
+   * threshold (and so Accept and a new label's starting point) becomes that version's own threshold.
+   */
   async refresh(): Promise<void> {
+    const seq = ++this.listSeq;
     try {
       const { versions, selected } = await this.api.call('models:list', {});
+      if (seq !== this.listSeq) return;
       const current = versions.find((v) => v.id === selected);
+      const changed = selected !== this.editor.state.selectedModel;
       this.editor.update({ versions, selectedModel: selected, ...(current ? { modelName: current.name } : {}) });
+      if (changed && current) this.editor.setOverlay({ threshold: current.threshold });
+      // The next run's estimate goes by the latest run's pace.
+      const estimate = await this.api.call('retrain:estimate', {});
+      if (seq === this.listSeq) this.editor.update({ retrainEstimate: estimate });
     } catch (e) {
       this.host.fail('Could not list the model versions', e);
     }
@@ -77,7 +88,8 @@ export class ModelsController {
     await this.host.flushSave();
     try {
       const run = await this.api.call('retrain:start', {});
-      if (this.editor.state.retrain?.run.job !== run.job) this.setRetrain({ run, progress: null, loss: [], validation: [], outcome: { state: 'running' } });
+      if (this.editor.state.retrain?.run.job !== run.job)
+        this.setRetrain({ run, progress: null, loss: [], validation: [], outcome: { state: 'running' } });
     } catch (e) {
       this.host.fail('Retraining could not start', e);
     }
@@ -109,12 +121,37 @@ export class ModelsController {
     const imageId = ed.state.currentId;
     const a = ed.state.selectedModel;
     if (!imageId || !a) return;
-    ed.update({ compare: { imageId, a, b: other, aProb: null, bProb: null, width: ed.width, height: ed.height, mode: 'side-by-side' } });
+    const threshold = (id: string) => ed.state.versions.find((v) => v.id === id)?.threshold ?? 0.5;
+    ed.update({
+      compare: {
+        imageId,
+        a,
+        b: other,
+        aProb: null,
+        bProb: null,
+        aThreshold: threshold(a),
+        bThreshold: threshold(other),
+        width: ed.width,
+        height: ed.height,
+        mode: 'side-by-side',
+      },
+    });
     try {
       const r = await this.api.call('models:compare', { imageId, a, b: other });
       const [pa, pb] = await Promise.all([this.codec.decodeChannel(r.a.png), this.codec.decodeChannel(r.b.png)]);
       const c = ed.state.compare;
-      if (c && c.imageId === imageId && c.b === other) ed.update({ compare: { ...c, aProb: pa.data, bProb: pb.data, width: pa.width, height: pa.height } });
+      if (c && c.imageId === imageId && c.b === other)
+        ed.update({
+          compare: {
+            ...c,
+            aProb: pa.data,
+            bProb: pb.data,
+            aThreshold: r.a.threshold,
+            bThreshold: r.b.threshold,
+            width: pa.width,
+            height: pa.height,
+          },
+        });
     } catch (e) {
       ed.update({ compare: null });
       this.host.fail('Comparison failed', e);
@@ -148,13 +185,15 @@ export class ModelsController {
     this.setRetrain({ ...r, progress: p });
   }
 
+  /**
+   * The versions list is read again before the outcome shows, so the panel never says "done" while the
+   * list still shows the old selection; the toast says what the outcome says.
+   */
   private async onDone(d: EventPayload<'retrain:done'>): Promise<void> {
-    const r = this.mine(d.job);
-    if (r) this.setRetrain({ ...r, outcome: { state: 'done', model: d.model } });
-    const m = d.model;
-    const measured = m.before && m.after ? `: validation F1 ${f1(m.before.f1)} → ${f1(m.after.f1)}` : '';
-    this.editor.toast(`${m.name} is ready and selected${measured}`, 'info');
     await this.refresh();
-    await this.host.runPrediction();
+    const r = this.mine(d.job);
+    if (r) this.setRetrain({ ...r, outcome: { state: 'done', model: d.model, selected: d.selected, message: d.message } });
+    this.editor.toast(d.message, d.selected ? 'info' : 'error');
+    if (d.selected) await this.host.runPrediction();
   }
 }

@@ -1,8 +1,10 @@
 /**
  * The centre canvas: a Konva Stage with layers split by how often they change —
- *   photo (static per image) · prediction overlay (threshold/mode changes) · edit (label or diff; changes
- *   while painting, dirty-rect updates) · ui (FOV outline; view changes). The brush outline is a DOM element
- *   over the stage: following the pointer repaints no canvas at all.
+ *   photo (static per image) · prediction overlay (threshold/mode changes; hidden where a person decided)
+ *   · edit (the decided label, or the diff; changes while painting, dirty-rect updates) · ui (FOV outline;
+ *   view changes). The brush outline is a DOM element over the stage: following the pointer repaints no
+ *   canvas at all. So the user sees the model's answer where nobody decided and the person's where they did:
+ *   erasing a predicted vessel makes it go.
  * Overlays are tiled (render/surfaces.ts: one Konva.Image per 512x512 tile). While painting, the edit layer
  * is not redrawn by Konva: only the screen rectangle of the stroke's dirty rectangle is (render/redrawRegion.ts),
  * so a frame costs what the brush touched, not the 8-megapixel label.
@@ -105,8 +107,11 @@ export function CanvasView() {
       const o = s.overlay;
       const tb = thresholdByte(o.threshold);
       const layersToDraw = new Set<Konva.Layer>();
-      // Image rectangle of the edit layer to redraw when nothing else needs its full redraw.
+      // Image rectangles of the edit and prediction layers to redraw when nothing else needs their full redraw.
       let editRegion: Rect | null = null;
+      let predRegion: Rect | null = null;
+      // Where a person decided, the label is shown and the prediction gives way (unless the label is hidden).
+      const hidden = o.showLabel && !o.diff ? editor.decided : null;
 
       if (p.photo || p.prediction || p.labelAll) {
         const changed = surfaces.resize(Math.max(1, editor.width), Math.max(1, editor.height));
@@ -127,13 +132,18 @@ export function CanvasView() {
         layersToDraw.add(photoLayer.current!);
       }
       if (p.prediction && editor.hasImage) {
-        surfaces.drawPrediction(editor.prediction, tb, o.mode);
+        surfaces.drawPrediction(editor.prediction, o.threshold, o.mode, hidden);
         layersToDraw.add(predLayer.current!);
         diffStale = true;
       }
       if (editor.hasImage && (p.labelAll || p.label)) {
         const rect = p.labelAll ? null : p.label;
-        surfaces.drawLabel(editor.label, rect);
+        surfaces.drawLabel(editor.label, editor.reviewed ? null : editor.decided, rect);
+        if (!p.prediction) {
+          surfaces.drawPrediction(editor.prediction, o.threshold, o.mode, hidden, rect);
+          if (rect) predRegion = unionRect(predRegion, rect);
+          else layersToDraw.add(predLayer.current!);
+        }
         if (o.diff && !diffStale) surfaces.drawDiff(editor.label, editor.prediction, tb, rect, editor.fov);
         else diffStale = true;
         if (rect) editRegion = unionRect(editRegion, rect);
@@ -146,7 +156,8 @@ export function CanvasView() {
       }
       // Visibility and opacity.
       const pl = predLayer.current!;
-      const predVisible = o.showPrediction && !o.diff && editor.prediction !== null;
+      // A reviewed label is all decided: the prediction has nothing left to show beside it.
+      const predVisible = o.showPrediction && !o.diff && editor.prediction !== null && !(editor.reviewed && o.showLabel);
       if (pl.visible() !== predVisible || pl.opacity() !== o.opacity) {
         pl.visible(predVisible);
         pl.opacity(o.opacity);
@@ -198,6 +209,7 @@ export function CanvasView() {
       }
       for (const l of layersToDraw) l.batchDraw();
       if (editRegion && !layersToDraw.has(editLayer.current!)) redrawRegion(editLayer.current!, editRegion);
+      if (predRegion && !layersToDraw.has(predLayer.current!)) redrawRegion(predLayer.current!, predRegion);
     };
 
     const offPixels = editor.onPixels((layer, rect) => {
@@ -206,19 +218,26 @@ export function CanvasView() {
       else if (layer === 'fov') {
         pending.fov = true;
         diffStale = true;
-      }
-      else if (rect) pending.label = unionRect(pending.label, rect);
+      } else if (rect) pending.label = unionRect(pending.label, rect);
       else pending.labelAll = true;
       schedule();
     });
     const offState = editor.subscribe(() => {
       const s = editor.state;
       if (s.view !== prev.view) pending.view = true;
-      if (s.pointer !== prev.pointer || s.brushSize !== prev.brushSize || s.tool !== prev.tool || s.altHeld !== prev.altHeld || s.spaceHeld !== prev.spaceHeld || s.interaction !== prev.interaction) pending.ui = true;
+      if (
+        s.pointer !== prev.pointer ||
+        s.brushSize !== prev.brushSize ||
+        s.tool !== prev.tool ||
+        s.altHeld !== prev.altHeld ||
+        s.spaceHeld !== prev.spaceHeld ||
+        s.interaction !== prev.interaction
+      )
+        pending.ui = true;
       if (s.overlay !== prev.overlay) {
         const a = s.overlay;
         const b = prev.overlay;
-        if (a.threshold !== b.threshold || a.mode !== b.mode) pending.prediction = true;
+        if (a.threshold !== b.threshold || a.mode !== b.mode || a.showLabel !== b.showLabel || a.diff !== b.diff) pending.prediction = true;
         if (a.threshold !== b.threshold) diffStale = true;
         pending.ui = true;
       }
@@ -295,7 +314,14 @@ export function CanvasView() {
   }, [editor]);
 
   return (
-    <div className="canvas" ref={containerRef} data-testid="canvas" style={{ cursor: cursorStyle }} aria-label="Image canvas" role="application">
+    <div
+      className="canvas"
+      ref={containerRef}
+      data-testid="canvas"
+      style={{ cursor: cursorStyle }}
+      aria-label="Image canvas"
+      role="application"
+    >
       <Stage ref={stageRef} width={size.width} height={size.height} listening={false}>
         <Layer ref={photoLayer} listening={false}>
           <KImage ref={photoImg} image={undefined} listening={false} />
@@ -308,17 +334,39 @@ export function CanvasView() {
           <Group ref={diffImg} listening={false} visible={false} />
         </Layer>
         <Layer ref={uiLayer} listening={false}>
-          <Line ref={fovLine} points={[]} closed stroke="#8aa4c8" strokeWidth={1.5} dash={[6, 4]} strokeScaleEnabled={false} opacity={0.8} listening={false} />
+          <Line
+            ref={fovLine}
+            points={[]}
+            closed
+            stroke="#8aa4c8"
+            strokeWidth={1.5}
+            dash={[6, 4]}
+            strokeScaleEnabled={false}
+            opacity={0.8}
+            listening={false}
+          />
         </Layer>
       </Stage>
       <div ref={brush} className="brush-cursor" data-testid="brush-cursor" aria-hidden="true" />
       {!hasImage && !loading && (
-        <div className="canvas-empty">
+        <div className="canvas-empty" data-testid="first-run">
           <p>Open a colour fundus photograph to start.</p>
-          <p className="hint">Ctrl+O · or drop image files here</p>
+          <p className="hint">Ctrl+O · Ctrl+Shift+O for a folder · or drop image files here</p>
+          <ol className="steps">
+            <li>
+              The model’s vessels appear in cyan. Where it is wrong, paint missing vessels (B) and erase false ones (E): what you paint or
+              erase is yours, in yellow.
+            </li>
+            <li>N jumps to where the model is least sure. When the whole image is right, press R: Reviewed.</li>
+            <li>Retrain learns from what you decided. A new version is used only if it does better on images it did not train on.</li>
+          </ol>
         </div>
       )}
-      {loading && <div className="canvas-loading" role="status">Loading…</div>}
+      {loading && (
+        <div className="canvas-loading" role="status">
+          Loading…
+        </div>
+      )}
     </div>
   );
 }

@@ -1,11 +1,31 @@
+/**
+ * The images: thumbnail, name, review state (New, Predicted, Edited with the share decided, Reviewed;
+ * Excluded), size and how uncertain the prediction is. Ordered as imported (by name) or most uncertain
+ * first; ↑ ↓ follow the order shown.
+ */
 import { useEffect, useRef } from 'react';
+import type { ImageSummary } from '../../preload/contract';
+import type { ImageOrder } from '../editor/types';
+import { orderedImages } from '../editor/order';
 import { useEditorState, useServices } from './hooks';
 
-const STATUS_LABEL = { new: 'New', predicted: 'Predicted', corrected: 'Corrected' } as const;
+function statusText(im: ImageSummary): string {
+  switch (im.status) {
+    case 'new':
+      return 'New';
+    case 'predicted':
+      return 'Predicted';
+    case 'edited':
+      return `Edited ${im.decided !== null && im.decided < 0.001 ? '<0.1' : ((im.decided ?? 0) * 100).toFixed(1)}%`;
+    case 'reviewed':
+      return 'Reviewed';
+  }
+}
 
 export function ImageList() {
-  const { controller } = useServices();
+  const { controller, editor } = useServices();
   const images = useEditorState((s) => s.images);
+  const order = useEditorState((s) => s.imageOrder);
   const currentId = useEditorState((s) => s.currentId);
   const thumbs = useEditorState((s) => s.thumbnails);
   const predictingId = useEditorState((s) => s.predicting?.imageId ?? null);
@@ -14,16 +34,30 @@ export function ImageList() {
   useEffect(() => {
     const el = listRef.current?.querySelector('[aria-selected="true"]');
     el?.scrollIntoView({ block: 'nearest' });
-  }, [currentId]);
+  }, [currentId, order]);
 
   return (
     <nav className="image-list" aria-label="Images">
       <h2>
         Images <span className="count">{images.length}</span>
       </h2>
+      {images.length > 1 && (
+        <label className="order">
+          <span>Order</span>
+          <select
+            data-testid="image-order"
+            value={order}
+            onChange={(e) => editor.update({ imageOrder: e.target.value as ImageOrder })}
+            title="Most uncertain first: where the prediction is closest to its threshold, a person helps most"
+          >
+            <option value="imported">as imported</option>
+            <option value="uncertainty">most uncertain first</option>
+          </select>
+        </label>
+      )}
       {images.length === 0 && <p className="muted">No images yet. Use Open… or drop files.</p>}
       <ul ref={listRef} role="listbox" aria-label="Images" data-testid="image-list">
-        {images.map((im) => (
+        {orderedImages(images, order).map((im) => (
           <li
             key={im.id}
             role="option"
@@ -31,18 +65,25 @@ export function ImageList() {
             data-testid="image-item"
             data-id={im.id}
             data-status={im.status}
-            className={im.id === currentId ? 'selected' : ''}
+            data-excluded={im.excluded}
+            className={`${im.id === currentId ? 'selected' : ''} ${im.excluded ? 'excluded' : ''}`}
             onClick={() => void controller.open(im.id)}
-            title={`${im.name} — ${im.width}×${im.height}`}
+            title={`${im.name} — ${im.width}×${im.height}${im.uncertainty !== null ? ` — uncertainty ${(100 * im.uncertainty).toFixed(1)}% of the field of view` : ''}`}
           >
             <div className="thumb">{thumbs[im.id] ? <img src={thumbs[im.id]} alt="" /> : <div className="thumb-placeholder" />}</div>
             <div className="meta">
               <div className="name">{im.name}</div>
               <div className="sub">
-                <span className={`badge ${im.status}`}>{predictingId === im.id ? 'Predicting…' : STATUS_LABEL[im.status]}</span>
+                <span className={`badge ${im.status}`}>{predictingId === im.id ? 'Predicting…' : statusText(im)}</span>
+                {im.excluded && <span className="badge excluded">Excluded</span>}
                 <span className="dims">
                   {im.width}×{im.height}
                 </span>
+                {im.uncertainty !== null && (
+                  <span className="uncertainty" data-testid="image-uncertainty">
+                    {(100 * im.uncertainty).toFixed(1)}% unsure
+                  </span>
+                )}
               </div>
             </div>
           </li>

@@ -1,7 +1,8 @@
 /**
  * A small line chart in SVG (no chart library): axes with round-number ticks, axis titles, the series as
- * a line (and dots when sparse), an optional dashed reference line. The x axis spans 0..xMax so a run's
- * curve grows from left to right as it trains.
+ * a line (and dots when sparse), an optional dashed reference line and an optional marked point. The x
+ * axis spans 0..xMax so a run's curve grows from left to right as it trains. It scales to the width it
+ * is given (the viewBox keeps its proportions), so it never makes its panel overflow.
  */
 
 export interface LineChartProps {
@@ -14,6 +15,8 @@ export interface LineChartProps {
   yDomain?: [number, number];
   /** A horizontal dashed line (e.g. the score before training) with its label. */
   baseline?: { y: number; label: string };
+  /** A point to mark (e.g. the step whose weights were kept) with its label. */
+  marker?: { x: number; y: number; label: string };
   colour: string;
   width?: number;
   height?: number;
@@ -21,7 +24,7 @@ export interface LineChartProps {
   empty: string;
 }
 
-const M = { left: 50, right: 8, top: 8, bottom: 30 };
+const M = { left: 50, right: 14, top: 8, bottom: 30 };
 
 /** Round tick values covering [lo, hi]: steps of 1, 2 or 5 times a power of ten. */
 export function niceTicks(lo: number, hi: number, count = 4): number[] {
@@ -40,9 +43,9 @@ function format(v: number, span: number): string {
   return v.toFixed(decimals);
 }
 
-function yRange(points: readonly (readonly [number, number])[], baseline: number | undefined): [number, number] {
+function yRange(points: readonly (readonly [number, number])[], extra: (number | undefined)[]): [number, number] {
   const ys = points.map((p) => p[1]);
-  if (baseline !== undefined) ys.push(baseline);
+  for (const y of extra) if (y !== undefined) ys.push(y);
   let lo = Math.min(...ys);
   let hi = Math.max(...ys);
   if (hi - lo < 1e-6) {
@@ -59,7 +62,7 @@ export function LineChart(p: LineChartProps) {
   const height = p.height ?? 128;
   const w = width - M.left - M.right;
   const h = height - M.top - M.bottom;
-  const [y0, y1] = p.yDomain ?? (p.points.length ? yRange(p.points, p.baseline?.y) : [0, 1]);
+  const [y0, y1] = p.yDomain ?? (p.points.length ? yRange(p.points, [p.baseline?.y, p.marker?.y]) : [0, 1]);
   const xMax = Math.max(1, p.xMax);
   const sx = (x: number) => M.left + (Math.min(x, xMax) / xMax) * w;
   const sy = (y: number) => M.top + (1 - (y - y0) / (y1 - y0)) * h;
@@ -72,8 +75,8 @@ export function LineChart(p: LineChartProps) {
       className="chart"
       data-testid={p.testId}
       data-points={p.points.length}
-      width={width}
-      height={height}
+      data-baseline={p.baseline?.y}
+      data-marker={p.marker ? `${p.marker.x},${p.marker.y}` : undefined}
       viewBox={`0 0 ${width} ${height}`}
       role="img"
       aria-label={`${p.yLabel} by ${p.xLabel}${last ? `, last ${format(last[1], y1 - y0)} at ${last[0]}` : ''}`}
@@ -87,8 +90,9 @@ export function LineChart(p: LineChartProps) {
           </text>
         </g>
       ))}
-      {xTicks.map((t) => (
-        <text key={`x${t}`} x={sx(t)} y={M.top + h + 12} className="tick" textAnchor="middle">
+      {xTicks.map((t, i) => (
+        // The last tick ends at the plot's edge rather than spilling past it ("300" must not read "30").
+        <text key={`x${t}`} x={sx(t)} y={M.top + h + 12} className="tick" textAnchor={i === xTicks.length - 1 && i > 0 ? 'end' : 'middle'}>
           {t}
         </text>
       ))}
@@ -105,6 +109,19 @@ export function LineChart(p: LineChartProps) {
           <line x1={M.left} x2={M.left + w} y1={sy(p.baseline.y)} y2={sy(p.baseline.y)} className="baseline" />
           <text x={M.left + w - 3} y={sy(p.baseline.y) - 3} className="tick baseline-label" textAnchor="end">
             {p.baseline.label}
+          </text>
+        </g>
+      )}
+      {p.marker && (
+        <g data-testid={`${p.testId}-marker`}>
+          <circle cx={sx(p.marker.x)} cy={sy(p.marker.y)} r={4.5} fill="none" stroke="#fff" strokeWidth={1.5} />
+          <text
+            x={sx(p.marker.x) + (sx(p.marker.x) > M.left + w / 2 ? -7 : 7)}
+            y={sy(p.marker.y) + 12}
+            className="tick marker-label"
+            textAnchor={sx(p.marker.x) > M.left + w / 2 ? 'end' : 'start'}
+          >
+            {p.marker.label}
           </text>
         </g>
       )}

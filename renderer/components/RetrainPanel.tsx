@@ -1,19 +1,24 @@
 /**
- * The retraining section of the side panel: what a run will use (corrected and reference images, with a
- * switch for the open image), then the run itself: phase, step/total, live loss and validation-F1
- * charts, elapsed/ETA and backend, Cancel while it runs, and how it ended (with Retry after a failure).
+ * The retraining section of the side panel: what a run will use (edited, reviewed, reference and
+ * excluded images, what is held out, how long it should take), with the open image's switches; then the
+ * run itself: phase, step/total, live loss and held-out F1 charts, elapsed/ETA and backend, Cancel while
+ * it runs, and how it ended (which version is in use and why; Retry after a failure). The held-out
+ * numbers are main's, formatted once (heldOut.ts), so chart, outcome, card and toast agree.
  */
 import { useEffect, useState } from 'react';
 import type { RetrainState } from '../../preload/contract';
+import { heldOutNumbers } from './heldOut';
 import { LineChart } from './LineChart';
 import { useEditorState, useServices } from './hooks';
 
-const PHASE = { loading: 'Loading images', preparing: 'Finding corrections', training: 'Training', saving: 'Saving' } as const;
+const PHASE = { loading: 'Loading images', preparing: 'Predicting the corrections', training: 'Training', saving: 'Saving' } as const;
 
 export function duration(seconds: number | null): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—';
   const s = Math.max(0, Math.round(seconds));
-  return s >= 3600 ? `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}` : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`
+    : `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
 /** Seconds since the last progress event, so elapsed keeps counting through long validations. */
@@ -29,31 +34,63 @@ function useTicking(active: boolean, since: unknown): number {
   return extra;
 }
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 function TrainingData() {
   const { controller } = useServices();
   const images = useEditorState((s) => s.images);
   const currentId = useEditorState((s) => s.currentId);
+  const estimate = useEditorState((s) => s.retrainEstimate);
   const current = images.find((i) => i.id === currentId);
-  const labelled = images.filter((i) => i.status === 'corrected');
+  const labelled = images.filter((i) => (i.status === 'edited' || i.status === 'reviewed') && !i.excluded);
   const reference = labelled.filter((i) => i.reference).length;
-  const corrected = labelled.length - reference;
+  const corrections = labelled.filter((i) => !i.reference);
+  const reviewed = corrections.filter((i) => i.status === 'reviewed').length;
+  const excluded = images.filter((i) => i.excluded).length;
   return (
     <div className="training-data">
       <p className="muted" data-testid="retrain-data">
-        Uses {corrected} corrected image{corrected === 1 ? '' : 's'}
-        {reference ? ` and ${reference} reference image${reference === 1 ? '' : 's'}` : ''}.
-        {corrected >= 3 ? ' The last one is held out to measure the change.' : ' With 3 or more, one is held out to measure the change.'}
+        Uses {plural(corrections.length, 'corrected image')} ({reviewed} reviewed, {corrections.length - reviewed} edited)
+        {reference ? ` and ${plural(reference, 'reference image')}` : ''}.
+        {corrections.length >= 3
+          ? ' One is held out to measure the change: a reviewed one, else the most edited.'
+          : ' A quarter of each is held out to measure the change.'}
+        {excluded ? ` ${plural(excluded, 'image')} excluded.` : ''}
       </p>
+      {estimate && (
+        <p className="muted small" data-testid="retrain-estimate">
+          {estimate.steps} steps,{' '}
+          {estimate.seconds !== null
+            ? `about ${duration(estimate.seconds)} (the last run's pace)`
+            : 'time shown once it runs (no run here yet to go by)'}
+          .
+        </p>
+      )}
       {current && (
-        <label className="check" title="Reference images keep the model from forgetting: mixed into training, not treated as corrections">
-          <input
-            type="checkbox"
-            data-testid="reference-toggle"
-            checked={current.reference}
-            onChange={(e) => void controller.setReference(current.id, e.target.checked)}
-          />
-          This image is a reference
-        </label>
+        <div className="image-switches">
+          <label className="check">
+            <input
+              type="checkbox"
+              data-testid="reference-toggle"
+              checked={current.reference}
+              onChange={(e) => void controller.setReference(current.id, e.target.checked)}
+            />
+            Reference image
+          </label>
+          <p className="hint" data-testid="reference-help">
+            A complete, trusted label (e.g. from the model’s original training set): mixed into retraining so the model does not forget, not
+            counted as a correction.
+          </p>
+          <label className="check">
+            <input
+              type="checkbox"
+              data-testid="exclude-toggle"
+              checked={current.excluded}
+              onChange={(e) => void controller.setExcluded(current.id, e.target.checked)}
+            />
+            Leave out of retraining <kbd>X</kbd>
+          </label>
+        </div>
       )}
     </div>
   );
@@ -64,13 +101,9 @@ function Outcome({ r }: { r: RetrainState }) {
   const o = r.outcome;
   if (o.state === 'running') return null;
   if (o.state === 'done') {
-    const m = o.model;
-    const kept = m.keptStep === 0 ? ' Training did not improve the held-out image, so it keeps its parent’s weights.' : '';
     return (
-      <p className="outcome ok" data-testid="retrain-outcome" data-state="done">
-        {m.name} saved and selected.
-        {m.before && m.after ? ` Validation F1 ${m.before.f1.toFixed(3)} → ${m.after.f1.toFixed(3)} on ${m.validationImage}.` : ''}
-        {kept}
+      <p className={`outcome ${o.selected ? 'ok' : 'info'}`} data-testid="retrain-outcome" data-state="done" data-selected={o.selected}>
+        {o.message}
       </p>
     );
   }
@@ -84,6 +117,16 @@ function Outcome({ r }: { r: RetrainState }) {
   );
 }
 
+/** What the remaining-time field says: steps left at the current pace, then the scoring and saving that follow. */
+function remaining(r: RetrainState, extra: number): string {
+  const p = r.progress;
+  if (r.outcome.state !== 'running' || !p) return '—';
+  if (p.phase === 'saving') return 'saving…';
+  if (p.phase !== 'training' || p.etaSeconds === null) return '—';
+  const left = p.etaSeconds - extra;
+  return left >= 1 ? duration(left) : 'scoring the last steps…';
+}
+
 function Progress({ r }: { r: RetrainState }) {
   const { controller } = useServices();
   const p = r.progress;
@@ -91,8 +134,21 @@ function Progress({ r }: { r: RetrainState }) {
   const extra = useTicking(running, p);
   const step = p?.step ?? 0;
   const total = p?.total ?? r.run.steps;
-  const pct = Math.round((100 * step) / total);
+  const done = r.outcome.state === 'done';
+  // A run that stopped early is finished: the bar is full, and the text says where it stopped.
+  const pct = done ? 100 : Math.round((100 * step) / total);
   const baseline = r.validation.find(([s]) => s === 0);
+  const model = r.outcome.state === 'done' ? r.outcome.model : null;
+  const kept = model?.validation && model.keptStep !== null ? { x: model.keptStep, y: model.validation.after.f1 } : undefined;
+  const status = running
+    ? p
+      ? PHASE[p.phase]
+      : 'Starting'
+    : done
+      ? model?.stoppedEarly
+        ? `Finished: stopped early at step ${step} of ${total}`
+        : 'Finished'
+      : 'Stopped';
   return (
     <div
       className="retrain-progress"
@@ -102,29 +158,42 @@ function Progress({ r }: { r: RetrainState }) {
       data-phase={p?.phase ?? 'loading'}
       data-state={r.outcome.state === 'failed' ? r.outcome.reason : r.outcome.state}
     >
-      <div className="row-between">
-        <strong>{running ? (p ? PHASE[p.phase] : 'Starting') : r.outcome.state === 'done' ? 'Finished' : 'Stopped'}</strong>
+      <div className="row-between wrap">
+        <strong data-testid="retrain-status">{status}</strong>
         <span className="step-count" data-testid="retrain-step">
           step {step} / {total}
         </span>
       </div>
-      <div className="progress wide" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={step} title={p?.message}>
+      <div className="progress wide" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct}>
         <div className="bar" style={{ width: `${Math.max(2, pct)}%` }} />
-        <span>{running ? (p?.message ?? 'Starting…') : `${pct}%`}</span>
+        <span>{pct}%</span>
       </div>
+      {running && p?.message && (
+        <p className="progress-message" data-testid="retrain-message">
+          {p.message}
+        </p>
+      )}
       <dl className="facts">
         <dt>Elapsed</dt>
-        <dd data-testid="retrain-elapsed">{duration(p ? p.elapsedSeconds + extra : null)}</dd>
-        <dt>ETA</dt>
-        <dd data-testid="retrain-eta">{running && p?.etaSeconds != null ? duration(Math.max(0, p.etaSeconds - extra)) : '—'}</dd>
+        <dd data-testid="retrain-elapsed">{duration(p ? p.elapsedSeconds + (running ? extra : 0) : null)}</dd>
+        <dt>Remaining</dt>
+        <dd data-testid="retrain-eta">{remaining(r, extra)}</dd>
         <dt>Loss</dt>
         <dd>{p?.loss != null ? p.loss.toFixed(4) : '—'}</dd>
         <dt>Backend</dt>
         <dd title={p?.backend?.notes.join('\n')}>{p?.backend ? `${p.backend.name} · ${p.backend.device}` : '—'}</dd>
       </dl>
       <h3>Training loss</h3>
-      <LineChart testId="loss-chart" points={r.loss} xMax={total} xLabel="step" yLabel="loss" colour="#3fb6ff" empty="waiting for the first step…" />
-      <h3>Validation F1 {r.validation.length > 0 ? '(held-out image)' : ''}</h3>
+      <LineChart
+        testId="loss-chart"
+        points={r.loss}
+        xMax={total}
+        xLabel="step"
+        yLabel="loss"
+        colour="#3fb6ff"
+        empty="waiting for the first step…"
+      />
+      <h3>Held-out F1 (each model at its own threshold)</h3>
       <LineChart
         testId="validation-chart"
         points={r.validation}
@@ -132,11 +201,18 @@ function Progress({ r }: { r: RetrainState }) {
         xLabel="step"
         yLabel="F1"
         colour="#34c759"
-        baseline={baseline ? { y: baseline[1], label: 'before' } : undefined}
-        empty={r.run.images.length >= 3 ? 'scored every 25 steps…' : 'needs 3+ corrected images'}
+        baseline={baseline ? { y: baseline[1], label: `before ${baseline[1].toFixed(3)}` } : undefined}
+        marker={kept ? { ...kept, label: `kept ${kept.y.toFixed(3)}` } : undefined}
+        empty="scored before training, then every 50 steps…"
       />
+      {model?.validation && (
+        <p className="muted small" data-testid="retrain-heldout">
+          {heldOutNumbers(model.validation)}
+        </p>
+      )}
       <p className="muted small">
         {r.run.images.length} corrected{r.run.reference.length ? `, ${r.run.reference.length} reference` : ''} image(s), from {r.run.parent}
+        {r.run.estimateSeconds !== null ? `; estimated ${duration(r.run.estimateSeconds)}` : ''}
       </p>
       {running && (
         <button type="button" className="btn danger" data-testid="retrain-cancel" onClick={() => void controller.models.cancelRetrain()}>

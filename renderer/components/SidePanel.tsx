@@ -6,6 +6,7 @@ export function SidePanel() {
   const { editor } = useServices();
   const o = useEditorState((s) => s.overlay);
   const hasPrediction = useEditorState((s) => s.hasPrediction);
+  const modelThreshold = useEditorState((s) => s.versions.find((v) => v.id === s.selectedModel)?.threshold ?? null);
   return (
     <aside className="side-panel" aria-label="Model and overlay settings">
       <RetrainPanel />
@@ -28,8 +29,27 @@ export function SidePanel() {
           shown={o.threshold.toFixed(2)}
           onChange={(threshold) => editor.setOverlay({ threshold })}
         />
+        {modelThreshold !== null && (
+          <p className="hint" data-testid="threshold-note">
+            {Math.abs(modelThreshold - o.threshold) < 0.005 ? (
+              <>The model’s own threshold ({modelThreshold.toFixed(2)}), the one its scores are measured at.</>
+            ) : (
+              <>
+                The model’s own threshold is {modelThreshold.toFixed(2)}.{' '}
+                <button
+                  type="button"
+                  className="link"
+                  data-testid="threshold-reset"
+                  onClick={() => editor.setOverlay({ threshold: modelThreshold })}
+                >
+                  Use it
+                </button>
+              </>
+            )}
+          </p>
+        )}
         <div className="segmented" role="radiogroup" aria-label="Overlay mode">
-          {(['probability', 'binary'] as const).map((m) => (
+          {(['probability', 'binary', 'uncertainty'] as const).map((m) => (
             <button
               key={m}
               type="button"
@@ -40,7 +60,7 @@ export function SidePanel() {
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => editor.setOverlay({ mode: m })}
             >
-              {m === 'probability' ? 'Probability' : 'Binary'}
+              {m === 'probability' ? 'Probability' : m === 'binary' ? 'Binary' : 'Unsure'}
             </button>
           ))}
         </div>
@@ -49,43 +69,92 @@ export function SidePanel() {
       <section>
         <h2>Layers</h2>
         <label className="check">
-          <input type="checkbox" checked={o.showPrediction} onChange={(e) => editor.setOverlay({ showPrediction: e.target.checked })} data-testid="show-prediction" />
+          <input
+            type="checkbox"
+            checked={o.showPrediction}
+            onChange={(e) => editor.setOverlay({ showPrediction: e.target.checked })}
+            data-testid="show-prediction"
+          />
           <span className="swatch pred" /> Prediction <kbd>O</kbd>
         </label>
+        <p className="hint">Where no one has decided. Painted and erased pixels show the label instead.</p>
         <label className="check">
-          <input type="checkbox" checked={o.showLabel} onChange={(e) => editor.setOverlay({ showLabel: e.target.checked })} data-testid="show-label" />
+          <input
+            type="checkbox"
+            checked={o.showLabel}
+            onChange={(e) => editor.setOverlay({ showLabel: e.target.checked })}
+            data-testid="show-label"
+          />
           <span className="swatch label" /> Label <kbd>L</kbd>
         </label>
+        <p className="hint">Vessel a person decided (all of it once the image is reviewed).</p>
         <label className="check">
-          <input type="checkbox" checked={o.showFov} onChange={(e) => editor.setOverlay({ showFov: e.target.checked })} data-testid="show-fov" />
+          <input
+            type="checkbox"
+            checked={o.showFov}
+            onChange={(e) => editor.setOverlay({ showFov: e.target.checked })}
+            data-testid="show-fov"
+          />
           <span className="swatch fov" /> Field of view
         </label>
         <label className="check">
-          <input type="checkbox" checked={o.diff} onChange={(e) => editor.setOverlay({ diff: e.target.checked })} data-testid="toggle-diff" />
+          <input
+            type="checkbox"
+            checked={o.diff}
+            onChange={(e) => editor.setOverlay({ diff: e.target.checked })}
+            data-testid="toggle-diff"
+          />
           Diff view <kbd>D</kbd>
         </label>
         {o.diff && (
           <ul className="legend">
-            <li><span className="swatch fp" /> False positive (predicted only)</li>
-            <li><span className="swatch fn" /> False negative (label only)</li>
-            <li><span className="swatch tp" /> Agreement</li>
+            <li>
+              <span className="swatch fp" /> False positive (predicted only)
+            </li>
+            <li>
+              <span className="swatch fn" /> False negative (label only)
+            </li>
+            <li>
+              <span className="swatch tp" /> Agreement
+            </li>
           </ul>
         )}
       </section>
       <section className="help">
         <h2>Shortcuts</h2>
         <dl>
-          <dt>B / E / H</dt><dd>Brush / eraser / pan</dd>
-          <dt>Alt (hold)</dt><dd>Erase with the brush</dd>
-          <dt>Space (hold)</dt><dd>Pan (or middle button)</dd>
-          <dt>[ ]</dt><dd>Brush size</dd>
-          <dt>Wheel, + −, 0</dt><dd>Zoom at cursor, fit</dd>
-          <dt>Ctrl+Z</dt><dd>Undo</dd>
-          <dt>Ctrl+Shift+Z, Ctrl+Y</dt><dd>Redo</dd>
-          <dt>Esc</dt><dd>Cancel stroke</dd>
-          <dt>↑ ↓</dt><dd>Previous / next image</dd>
-          <dt>Shift+A</dt><dd>Accept prediction</dd>
-          <dt>Shift+R</dt><dd>Re-run prediction</dd>
+          <dt>B / E / H</dt>
+          <dd>Brush / eraser / pan</dd>
+          <dt>Alt (hold)</dt>
+          <dd>Erase with the brush</dd>
+          <dt>Space (hold)</dt>
+          <dd>Pan (or middle button)</dd>
+          <dt>[ ]</dt>
+          <dd>Brush size</dd>
+          <dt>Wheel, + −, 0</dt>
+          <dd>Zoom at cursor, fit</dd>
+          <dt>Ctrl+Z</dt>
+          <dd>Undo</dd>
+          <dt>Ctrl+Shift+Z, Ctrl+Y</dt>
+          <dd>Redo</dd>
+          <dt>Esc</dt>
+          <dd>Cancel stroke</dd>
+          <dt>↑ ↓</dt>
+          <dd>Previous / next image</dd>
+          <dt>R</dt>
+          <dd>Reviewed: the whole label is right</dd>
+          <dt>N</dt>
+          <dd>Next unsure region</dd>
+          <dt>X</dt>
+          <dd>Leave out of retraining</dd>
+          <dt>Delete</dt>
+          <dd>Delete image (undo in the message)</dd>
+          <dt>M</dt>
+          <dd>Probability / binary / unsure overlay</dd>
+          <dt>Shift+A</dt>
+          <dd>Prediction for undecided pixels</dd>
+          <dt>Shift+R</dt>
+          <dd>Re-run prediction</dd>
         </dl>
       </section>
     </aside>

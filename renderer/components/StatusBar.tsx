@@ -28,7 +28,7 @@ export function StatusBar() {
       </span>
       <span data-testid="status-cursor" className="cursor-info">
         {cursor && cursor.inside
-          ? `x ${cursor.x}  y ${cursor.y}${cursor.probability !== null ? `  p ${cursor.probability.toFixed(2)}` : ''}${cursor.label ? '  · vessel' : ''}`
+          ? `x ${cursor.x}  y ${cursor.y}${cursor.probability !== null ? `  p ${cursor.probability.toFixed(2)}` : ''}${cursor.decided ? (cursor.label ? '  · vessel (decided)' : '  · background (decided)') : ''}`
           : size
             ? `${size.width}×${size.height}`
             : ''}

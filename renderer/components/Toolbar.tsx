@@ -1,10 +1,18 @@
 import type { ReactNode } from 'react';
-import { MAX_BRUSH, MIN_BRUSH } from '../editor/Editor';
+import { MIN_BRUSH } from '../editor/Editor';
+import { BrushSizeField } from './BrushSizeField';
 import type { ToolId } from '../editor/types';
 import { useEditorState, useServices } from './hooks';
 
 /** A toolbar button that runs an action and never steals keyboard focus from the canvas. */
-export function ActionButton(props: { action: string; testId?: string; children: ReactNode; active?: boolean; className?: string; disabled?: boolean }) {
+export function ActionButton(props: {
+  action: string;
+  testId?: string;
+  children: ReactNode;
+  active?: boolean;
+  className?: string;
+  disabled?: boolean;
+}) {
   const { actions } = useServices();
   const a = actions.get(props.action);
   // Re-renders only when `enabled` flips.
@@ -38,15 +46,24 @@ export function Toolbar() {
   const tool = useEditorState((s) => s.tool);
   const brushSize = useEditorState((s) => s.brushSize);
   const predicting = useEditorState((s) => s.predicting);
+  const importing = useEditorState((s) => s.importing);
   const zoom = useEditorState((s) => s.view.zoom);
   const hasImage = useEditorState((s) => s.imageSize !== null);
+  const review = useEditorState((s) => s.review);
   const retraining = useEditorState((s) => s.retrain?.outcome.state === 'running');
   const pct = predicting && predicting.total > 0 ? Math.round((100 * predicting.done) / predicting.total) : 0;
   return (
     <header className="toolbar" role="toolbar" aria-label="Tools">
       <div className="brand">Vessel Studio</div>
       <div className="group">
-        <ActionButton action="open-image" testId="open">Open…</ActionButton>
+        <ActionButton action="open-image" testId="open">
+          Open…
+        </ActionButton>
+        {importing !== null && (
+          <span className="busy" role="status" data-testid="import-progress">
+            Importing {importing} file{importing === 1 ? '' : 's'}…
+          </span>
+        )}
       </div>
       <div className="group" role="radiogroup" aria-label="Tool">
         {TOOLS.map((t) => (
@@ -67,24 +84,27 @@ export function Toolbar() {
           onChange={(e) => editor.setBrushSize(Number(e.target.value))}
           aria-label="Brush size"
         />
-        <input
-          className="num"
-          type="number"
-          min={MIN_BRUSH}
-          max={MAX_BRUSH}
-          value={brushSize}
-          onChange={(e) => editor.setBrushSize(Number(e.target.value) || 1)}
-          aria-label="Brush size in pixels"
-          data-testid="brush-size-value"
-        />
+        <BrushSizeField />
         <span className="unit">px</span>
       </div>
       <div className="group">
-        <ActionButton action="undo">↶ Undo</ActionButton>
-        <ActionButton action="redo">↷ Redo</ActionButton>
+        <ActionButton action="undo">
+          ↶<span className="long"> Undo</span>
+        </ActionButton>
+        <ActionButton action="redo">
+          ↷<span className="long"> Redo</span>
+        </ActionButton>
       </div>
       <div className="group">
+        <ActionButton action="toggle-reviewed" testId="reviewed" active={review === 'reviewed'}>
+          ✓ Reviewed
+        </ActionButton>
+        <ActionButton action="next-uncertain" testId="next-uncertain">
+          Next unsure <kbd aria-hidden>N</kbd>
+        </ActionButton>
         <ActionButton action="accept-prediction">Accept prediction</ActionButton>
+      </div>
+      <div className="group">
         <ActionButton action="predict" className="primary">
           {predicting ? 'Predicting…' : 'Predict'}
         </ActionButton>
@@ -92,16 +112,26 @@ export function Toolbar() {
           {retraining ? 'Retraining…' : 'Retrain'}
         </ActionButton>
         {predicting && (
-          <div className="progress" data-testid="predict-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} title={predicting.message}>
+          <div
+            className="progress"
+            data-testid="predict-progress"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={pct}
+            title={predicting.message}
+          >
             <div className="bar" style={{ width: `${Math.max(4, pct)}%` }} />
-            <span>{predicting.total > 1 ? `${pct}%` : predicting.message}</span>
+            <span>{predicting.total > 1 ? `${pct}%` : 'Predicting'}</span>
           </div>
         )}
       </div>
       <div className="spacer" />
       <div className="group zoom">
         <ActionButton action="zoom-out">−</ActionButton>
-        <span className="zoom-value" data-testid="zoom-value">{hasImage ? `${Math.round(zoom * 100)}%` : '—'}</span>
+        <span className="zoom-value" data-testid="zoom-value">
+          {hasImage ? `${Math.round(zoom * 100)}%` : '—'}
+        </span>
         <ActionButton action="zoom-in">+</ActionButton>
         <ActionButton action="zoom-fit">Fit</ActionButton>
       </div>

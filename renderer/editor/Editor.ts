@@ -1,13 +1,19 @@
 /**
- * The editor: document (image, prediction, label mask, FOV), view, tools, overlay settings, undo history
- * and save state — a plain class with no React and no DOM, so that it can be driven by scripted input in
- * unit tests. React reads `state` (an immutable snapshot) through `subscribe`; the canvas renderer listens to
- * pixel changes through `onPixels` and redraws only the dirty rectangle.
+ * The editor: document (image, prediction, label mask, decided mask, FOV), view, tools, overlay settings,
+ * undo history and save state — a plain class with no React and no DOM, so that it can be driven by
+ * scripted input in unit tests. React reads `state` (an immutable snapshot) through `subscribe`; the canvas
+ * renderer listens to pixel changes through `onPixels` and redraws only the dirty rectangle.
+ *
+ * A label is the prediction plus a person's edits. Until the first edit it mirrors the prediction at the
+ * overlay threshold (what the user sees) and nothing is saved; a stroke paints or erases the label and
+ * marks its pixels decided; marking the image reviewed says the whole label is right. Undoing every edit
+ * returns the image to its prediction.
  */
 import { clamp, unionRect, type Point, type Rect } from './geometry';
-import { History, applyPatch, capturePatch, copyRect, isNoop, type Patch } from './history';
+import { History, applyPatch, capturePatch, copyRect, isNoop, type Masks, type Patch } from './history';
 import { paintSegment } from './rasterize';
-import type { CursorInfo, EditorState, ImageSummary, OverlaySettings, ToolId, View } from './types';
+import type { CursorInfo, EditorState, ImageSummary, OverlaySettings, ReviewState, ToastAction, ToolId, View } from './types';
+import { uncertainCells, type Cell } from './uncertainty';
 import { BrushTool } from '../tools/BrushTool';
 import { EraserTool } from '../tools/EraserTool';
 import { PanTool } from '../tools/PanTool';
@@ -29,8 +35,12 @@ export interface LoadedImage {
   height: number;
   /** Vessel probability 0..255 per pixel, or null when not predicted yet. */
   prediction: Uint8Array | null;
-  /** Label mask 0/1 per pixel (a fresh zero mask when there is no label yet). */
+  /** The saved label, 0/1 per pixel; null when the image has no edits (the label then mirrors the prediction). */
   label: Uint8Array | null;
+  /** Pixels of the saved label a person decided, 0/1; null with a label: all of them. */
+  decided?: Uint8Array | null;
+  /** A person said the whole saved label is right. */
+  reviewed?: boolean;
   /** Field-of-view mask 0/1 per pixel, if known. */
   fov: Uint8Array | null;
   /** The decoded photograph (an ImageBitmap in the browser; opaque here). */
@@ -39,7 +49,15 @@ export interface LoadedImage {
 
 /** Screen-space input, as the canvas event hook produces it. */
 export type EditorInput =
-  | { type: 'pointer_down' | 'pointer_move' | 'pointer_up'; x: number; y: number; button: number; alt: boolean; shift: boolean; ctrl: boolean }
+  | {
+      type: 'pointer_down' | 'pointer_move' | 'pointer_up';
+      x: number;
+      y: number;
+      button: number;
+      alt: boolean;
+      shift: boolean;
+      ctrl: boolean;
+    }
   | { type: 'pointer_leave' }
   | { type: 'wheel'; x: number; y: number; deltaY: number }
   | { type: 'key_down' | 'key_up'; key: string; code?: string; alt?: boolean; ctrl?: boolean; shift?: boolean; repeat?: boolean }
@@ -58,6 +76,8 @@ export const DEFAULT_OVERLAY: OverlaySettings = {
 export function initialState(): EditorState {
   return {
     images: [],
+    imageOrder: 'imported',
+    importing: null,
     currentId: null,
     imageSize: null,
     loading: false,
@@ -65,6 +85,7 @@ export function initialState(): EditorState {
     tool: 'brush',
     brushSize: 8,
     overlay: { ...DEFAULT_OVERLAY },
+    review: 'none',
     view: { zoom: 1, x: 0, y: 0 },
     viewport: { width: 800, height: 600 },
     cursor: null,
@@ -84,8 +105,10 @@ export function initialState(): EditorState {
     thumbnails: {},
     modelName: null,
     versions: [],
+    workspacePath: null,
     selectedModel: null,
     retrain: null,
+    retrainEstimate: null,
     compare: null,
   };
 }
@@ -97,6 +120,11 @@ export class Editor {
   width = 0;
   height = 0;
   label: Uint8Array = new Uint8Array(0);
+  /** 0/1 per pixel: a person painted or erased it; the rest of the label is the prediction it started from. */
+  decided: Uint8Array = new Uint8Array(0);
+  /** A person said the whole label is right. */
+  reviewed = false;
+  private decidedCount = 0;
   prediction: Uint8Array | null = null;
   fov: Uint8Array | null = null;
   /** The decoded photograph (opaque to the editor; the canvas draws it). */
@@ -111,7 +139,9 @@ export class Editor {
   private history = new History();
 
   // Stroke in progress.
-  private strokeSnapshot: Uint8Array = new Uint8Array(0);
+  private strokeSnapshot: Masks = { label: new Uint8Array(0), decided: new Uint8Array(0) };
+  /** Cells of the uncertainty map already jumped to on this image (the next jump skips them). */
+  private visitedCells = new Set<string>();
   private strokeRect: Rect | null = null;
   private strokeValue: 0 | 1 = 1;
   private strokeLast: Point | null = null;
@@ -160,18 +190,37 @@ export class Editor {
 
   private labelEdited(): void {
     this.labelRevision++;
-    this.update({ save: 'unsaved', canUndo: this.history.canUndo, canRedo: this.history.canRedo });
+    this.update({ save: 'unsaved', canUndo: this.history.canUndo, canRedo: this.history.canRedo, review: this.review });
     for (const l of [...this.labelEditListeners]) l();
+  }
+
+  /** none: no edits, the label mirrors the prediction; edited: some pixels decided; reviewed: all of it is right. */
+  get review(): ReviewState {
+    return this.reviewed ? 'reviewed' : this.decidedCount > 0 ? 'edited' : 'none';
+  }
+
+  /** The label holds a person's work (and is saved); otherwise it mirrors the prediction. */
+  get edited(): boolean {
+    return this.review !== 'none';
+  }
+
+  /** Without edits, the label is the prediction at the overlay threshold: what the first stroke starts from. */
+  private mirrorPrediction(): void {
+    if (this.edited || this.label.length === 0) return;
+    const p = this.prediction;
+    const t = thresholdByte(this.state.overlay.threshold);
+    for (let i = 0; i < this.label.length; i++) this.label[i] = p && p[i] >= t ? 1 : 0;
+    this.emitPixels('label', null);
   }
 
   // ---------------------------------------------------------------- toasts
 
-  toast(message: string, kind: 'error' | 'info' = 'error'): number {
+  toast(message: string, kind: 'error' | 'info' = 'error', action?: ToastAction): number {
     // The same message twice (e.g. a prediction failing again) shows once.
     const same = this.state.toasts.find((t) => t.message === message && t.kind === kind);
     if (same) return same.id;
     const id = ++this.toastSeq;
-    this.update({ toasts: [...this.state.toasts, { id, kind, message }].slice(-5) });
+    this.update({ toasts: [...this.state.toasts, { id, kind, message, ...(action ? { action } : {}) }].slice(-5) });
     return id;
   }
 
@@ -195,11 +244,17 @@ export class Editor {
     const n = img.width * img.height;
     this.width = img.width;
     this.height = img.height;
-    this.label = img.label && img.label.length === n ? img.label : new Uint8Array(n);
+    const saved = img.label && img.label.length === n ? img.label : null;
+    this.label = saved ?? new Uint8Array(n);
+    this.decided = saved ? (img.decided && img.decided.length === n ? img.decided : new Uint8Array(n).fill(1)) : new Uint8Array(n);
+    this.decidedCount = saved ? countOnes(this.decided) : 0;
+    this.reviewed = saved !== null && !!img.reviewed;
     this.prediction = img.prediction && img.prediction.length === n ? img.prediction : null;
     this.fov = img.fov && img.fov.length === n ? img.fov : null;
     this.photo = img.photo ?? null;
-    this.strokeSnapshot = new Uint8Array(0);
+    this.strokeSnapshot = { label: new Uint8Array(0), decided: new Uint8Array(0) };
+    this.visitedCells.clear();
+    this.mirrorPrediction();
     if (this.state.currentId !== img.id) this.history.trim(BACKGROUND_HISTORY_BYTES);
     let h = this.histories.get(img.id);
     if (!h) {
@@ -222,6 +277,7 @@ export class Editor {
       canRedo: h.canRedo,
       save: 'saved',
       cursor: null,
+      review: this.review,
     });
     if (view) this.setView(view);
     else this.fit();
@@ -229,6 +285,31 @@ export class Editor {
     this.emitPixels('prediction', null);
     this.emitPixels('fov', null);
     this.emitPixels('label', null);
+  }
+
+  /** No image open (the last one was deleted). */
+  clearImage(): void {
+    this.finishInteraction();
+    this.width = 0;
+    this.height = 0;
+    this.label = new Uint8Array(0);
+    this.decided = new Uint8Array(0);
+    this.decidedCount = 0;
+    this.reviewed = false;
+    this.prediction = null;
+    this.fov = null;
+    this.photo = null;
+    this.update({
+      currentId: null,
+      imageSize: null,
+      hasPrediction: false,
+      canUndo: false,
+      canRedo: false,
+      save: 'saved',
+      cursor: null,
+      review: 'none',
+    });
+    for (const layer of ['photo', 'prediction', 'fov', 'label'] as const) this.emitPixels(layer, null);
   }
 
   /** Discard the history of an image whose label changed outside the editor. */
@@ -252,6 +333,8 @@ export class Editor {
     if (prob && prob.length !== this.width * this.height) throw new Error('prediction size does not match the image');
     this.prediction = prob;
     this.update({ hasPrediction: prob !== null });
+    this.visitedCells.clear();
+    this.mirrorPrediction();
     this.emitPixels('prediction', null);
     if (this.state.cursor) this.updateCursor(this.state.pointer);
   }
@@ -363,15 +446,20 @@ export class Editor {
     const o = { ...this.state.overlay, ...patch };
     o.opacity = clamp(o.opacity, 0, 1);
     o.threshold = clamp(o.threshold, 0, 1);
+    const moved = o.threshold !== this.state.overlay.threshold;
     this.update({ overlay: o });
+    if (moved) this.mirrorPrediction();
   }
 
   // ---------------------------------------------------------------- strokes (StrokeTarget)
 
   beginStroke(value: 0 | 1): boolean {
     if (!this.hasImage || this.stroking) return false;
-    if (this.strokeSnapshot.length !== this.label.length) this.strokeSnapshot = new Uint8Array(this.label.length);
-    this.strokeSnapshot.set(this.label);
+    const snap = this.strokeSnapshot;
+    if (snap.label.length !== this.label.length)
+      this.strokeSnapshot = { label: new Uint8Array(this.label.length), decided: new Uint8Array(this.label.length) };
+    this.strokeSnapshot.label.set(this.label);
+    this.strokeSnapshot.decided.set(this.decided);
     this.strokeRect = null;
     this.strokeValue = value;
     this.strokeLast = null;
@@ -382,7 +470,10 @@ export class Editor {
   strokeTo(p: Point): void {
     if (!this.stroking) return;
     const a = this.strokeLast ?? p;
-    const r = paintSegment(this.label, this.width, this.height, a.x, a.y, p.x, p.y, this.state.brushSize, this.strokeValue);
+    const size = this.state.brushSize;
+    const r = paintSegment(this.label, this.width, this.height, a.x, a.y, p.x, p.y, size, this.strokeValue);
+    // Painted or erased, every pixel under the brush is now a person's decision.
+    paintSegment(this.decided, this.width, this.height, a.x, a.y, p.x, p.y, size, 1);
     this.strokeLast = { x: p.x, y: p.y };
     if (r) {
       this.strokeRect = unionRect(this.strokeRect, r);
@@ -396,10 +487,7 @@ export class Editor {
     const rect = this.strokeRect;
     this.strokeRect = null;
     if (!rect) return;
-    const patch = capturePatch(this.strokeSnapshot, this.label, this.width, rect);
-    if (isNoop(patch)) return;
-    this.history.push(patch);
-    this.labelEdited();
+    this.record(capturePatch(this.strokeSnapshot, this, this.width, rect));
   }
 
   cancelStroke(): void {
@@ -408,40 +496,64 @@ export class Editor {
     const rect = this.strokeRect;
     this.strokeRect = null;
     if (!rect) return;
-    copyRect(this.label, this.strokeSnapshot, this.width, rect);
+    copyRect(this.label, this.strokeSnapshot.label, this.width, rect);
+    copyRect(this.decided, this.strokeSnapshot.decided, this.width, rect);
     this.emitPixels('label', rect);
   }
 
-  /** Replace the whole label with a new mask as one undoable action. */
-  replaceLabel(next: Uint8Array): boolean {
-    if (!this.hasImage || next.length !== this.label.length) return false;
-    this.finishInteraction();
-    const patch: Patch = { x: 0, y: 0, w: this.width, h: this.height, before: this.label.slice(), after: next.slice() };
+  /** Records a committed action (its pixels are already in place) as one undo entry. */
+  private record(patch: Patch): boolean {
     if (isNoop(patch)) return false;
-    this.label.set(next);
     this.history.push(patch);
-    this.emitPixels('label', null);
+    this.decidedCount += countOnes(patch.decidedAfter) - countOnes(patch.decidedBefore);
     this.labelEdited();
     return true;
   }
 
-  /** "Accept prediction": label := prediction >= threshold. */
+  /**
+   * "Accept prediction": the pixels no person decided become the prediction at the threshold (e.g. a
+   * newer model's); decided ones stay. A reviewed label is never rewritten; without edits the label
+   * already is the prediction.
+   */
   acceptPrediction(): boolean {
     const p = this.prediction;
-    if (!p || !this.hasImage) return false;
+    if (!p || !this.hasImage || this.reviewed || !this.edited) return false;
+    this.finishInteraction();
     const t = thresholdByte(this.state.overlay.threshold);
-    const next = new Uint8Array(p.length);
-    for (let i = 0; i < p.length; i++) next[i] = p[i] >= t ? 1 : 0;
-    return this.replaceLabel(next);
+    const before = { label: this.label.slice(), decided: this.decided };
+    for (let i = 0; i < p.length; i++) if (!this.decided[i]) this.label[i] = p[i] >= t ? 1 : 0;
+    const changed = this.record(capturePatch(before, this, this.width, { x: 0, y: 0, w: this.width, h: this.height }));
+    if (changed) this.emitPixels('label', null);
+    return changed;
+  }
+
+  /** Marks the whole label right (reviewed) or not, as one undoable action. */
+  setReviewed(reviewed: boolean): boolean {
+    if (!this.hasImage || this.reviewed === reviewed) return false;
+    this.finishInteraction();
+    const none = new Uint8Array(0);
+    const patch: Patch = {
+      x: 0,
+      y: 0,
+      w: 0,
+      h: 0,
+      before: none,
+      after: none,
+      decidedBefore: none,
+      decidedAfter: none,
+      reviewed: [this.reviewed, reviewed],
+    };
+    this.reviewed = reviewed;
+    this.record(patch);
+    this.emitPixels('label', null);
+    return true;
   }
 
   undo(): boolean {
     this.finishInteraction();
     const p = this.history.undo();
     if (!p) return false;
-    applyPatch(this.label, this.width, p, 'before');
-    this.emitPixels('label', p);
-    this.labelEdited();
+    this.applySide(p, 'before');
     return true;
   }
 
@@ -449,9 +561,41 @@ export class Editor {
     this.finishInteraction();
     const p = this.history.redo();
     if (!p) return false;
-    applyPatch(this.label, this.width, p, 'after');
-    this.emitPixels('label', p);
+    this.applySide(p, 'after');
+    return true;
+  }
+
+  private applySide(p: Patch, side: 'before' | 'after'): void {
+    const [from, to] = side === 'after' ? [p.decidedBefore, p.decidedAfter] : [p.decidedAfter, p.decidedBefore];
+    applyPatch(this, this.width, p, side);
+    this.decidedCount += countOnes(to) - countOnes(from);
+    if (p.reviewed) this.reviewed = p.reviewed[side === 'after' ? 1 : 0];
+    this.emitPixels('label', p.reviewed ? null : p);
+    // Back to no edits: the label is the prediction again (as the threshold now shows it).
+    this.mirrorPrediction();
     this.labelEdited();
+  }
+
+  /**
+   * Moves the view to the most uncertain part of the image (prediction near the threshold, pixels no
+   * person decided) not jumped to yet; returns false when there is none left.
+   */
+  nextUncertain(): boolean {
+    if (!this.hasImage || !this.prediction) return false;
+    const cells = uncertainCells(this.prediction, this.fov, this.decided, this.width, this.height, this.state.overlay.threshold);
+    let next: Cell | undefined = cells.find((c) => !this.visitedCells.has(`${c.x},${c.y}`));
+    if (!next && cells.length > 0) {
+      // Every one seen: start the round again.
+      this.visitedCells.clear();
+      next = cells[0];
+    }
+    if (!next) return false;
+    this.visitedCells.add(`${next.x},${next.y}`);
+    const vp = this.state.viewport;
+    const zoom = clamp(Math.max(this.state.view.zoom, (Math.min(vp.width, vp.height) * 0.5) / next.size), this.fitZoom(), MAX_ZOOM);
+    const cx = next.x + next.size / 2;
+    const cy = next.y + next.size / 2;
+    this.setView({ zoom, x: vp.width / 2 - cx * zoom, y: vp.height / 2 - cy * zoom });
     return true;
   }
 
@@ -495,9 +639,16 @@ export class Editor {
       inside,
       probability: inside && this.prediction ? this.prediction[i] / 255 : null,
       label: inside ? this.label[i] : null,
+      decided: inside ? this.reviewed || this.decided[i] === 1 : null,
     };
     const c = this.state.cursor;
-    const same = c && c.x === cursor.x && c.y === cursor.y && c.probability === cursor.probability && c.label === cursor.label;
+    const same =
+      c &&
+      c.x === cursor.x &&
+      c.y === cursor.y &&
+      c.probability === cursor.probability &&
+      c.label === cursor.label &&
+      c.decided === cursor.decided;
     this.update({ pointer, cursor: same ? c : cursor });
   }
 
@@ -593,6 +744,12 @@ export class Editor {
         return true;
     }
   }
+}
+
+function countOnes(m: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < m.length; i++) n += m[i];
+  return n;
 }
 
 export function thresholdByte(threshold: number): number {

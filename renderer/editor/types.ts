@@ -3,7 +3,11 @@ import type { Point } from './geometry';
 
 export type ToolId = 'brush' | 'eraser' | 'pan';
 export type SaveState = 'saved' | 'saving' | 'unsaved' | 'error';
-export type OverlayMode = 'probability' | 'binary';
+/** probability: cyan by probability above the threshold; binary: opaque above it; uncertainty: where the prediction is near it. */
+export type OverlayMode = 'probability' | 'binary' | 'uncertainty';
+/** The open image's label: none (mirrors the prediction, nothing saved), edited (some pixels decided), reviewed (all of it right). */
+export type ReviewState = 'none' | 'edited' | 'reviewed';
+export type ImageOrder = 'imported' | 'uncertainty';
 
 /** screen = image * zoom + (x, y), in CSS pixels relative to the canvas container. */
 export interface View {
@@ -34,12 +38,21 @@ export interface CursorInfo {
   probability: number | null;
   /** Label value under the pointer. */
   label: number | null;
+  /** A person decided that pixel (painted, erased, or the label is reviewed). */
+  decided: boolean | null;
 }
 
 export interface Toast {
   id: number;
   kind: 'error' | 'info';
   message: string;
+  /** A button that does what the message asks for (e.g. reload an image). */
+  action?: ToastAction;
+}
+
+export interface ToastAction {
+  label: string;
+  run(): void;
 }
 
 export interface PredictionProgress {
@@ -59,6 +72,9 @@ export interface CompareState {
   /** Probability bytes (0..255) per pixel of each version; null while predicting. */
   aProb: Uint8Array | null;
   bProb: Uint8Array | null;
+  /** Each version's own threshold (the one it is used at). */
+  aThreshold: number;
+  bThreshold: number;
   width: number;
   height: number;
   mode: 'side-by-side' | 'difference';
@@ -67,6 +83,10 @@ export interface CompareState {
 /** Everything React renders from. Replaced (never mutated) on every change. */
 export interface EditorState {
   images: ImageSummary[];
+  /** How the image list is ordered (and ↑ ↓ go). */
+  imageOrder: ImageOrder;
+  /** Files being imported now (null: none). */
+  importing: number | null;
   currentId: string | null;
   imageSize: { width: number; height: number } | null;
   loading: boolean;
@@ -74,6 +94,8 @@ export interface EditorState {
   tool: ToolId;
   brushSize: number;
   overlay: OverlaySettings;
+  /** The open image's label. */
+  review: ReviewState;
   view: View;
   viewport: { width: number; height: number };
   cursor: CursorInfo | null;
@@ -98,10 +120,14 @@ export interface EditorState {
   modelName: string | null;
   /** Every model version, oldest first (models:list). */
   versions: ModelVersion[];
+  /** The workspace folder (for the commands the UI shows). */
+  workspacePath: string | null;
   /** The version predictions use. */
   selectedModel: string | null;
   /** The running or last retraining, as main reports it (retrain:* events). */
   retrain: RetrainState | null;
+  /** What a retraining started now would run, and how long it should take (null seconds: no run yet to go by). */
+  retrainEstimate: { steps: number; seconds: number | null } | null;
   compare: CompareState | null;
 }
 

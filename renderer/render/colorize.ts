@@ -2,12 +2,15 @@
  * Pure pixel colouring for the overlay canvases (RGBA written through a Uint32Array view, little-endian:
  * 0xAABBGGRR). Each function can update a sub-rectangle so painting only touches the dirty rect.
  */
+import { uncertaintyOf } from '../../preload/contract';
+import { thresholdByte } from '../editor/Editor';
 import type { Rect } from '../editor/geometry';
 import type { OverlayMode } from '../editor/types';
 
 export const rgba = (r: number, g: number, b: number, a: number) => ((a << 24) | (b << 16) | (g << 8) | r) >>> 0;
 
 export const PREDICTION_RGB = [0, 229, 255] as const; // cyan
+export const UNCERTAIN_RGB = [255, 80, 220] as const; // magenta
 export const LABEL_COLOUR = rgba(255, 214, 10, 255); // yellow
 export const FALSE_POSITIVE = rgba(255, 59, 48, 255); // red: predicted, not labelled
 export const FALSE_NEGATIVE = rgba(40, 120, 255, 255); // blue: labelled, not predicted
@@ -21,24 +24,44 @@ function forRect(width: number, height: number, rect: Rect | null, fn: (i: numbe
   }
 }
 
-/** Prediction overlay: probability mode → cyan with alpha = probability (above threshold); binary → opaque. */
+/**
+ * Prediction overlay: probability mode → cyan with alpha = probability (above threshold); binary → opaque;
+ * uncertainty → magenta by how near the threshold the probability is (contract.ts: uncertaintyOf). Where a
+ * person decided (`hidden`), the label is what counts, so the prediction is not drawn there.
+ */
 export function colorizePrediction(
   out: Uint32Array,
   prob: Uint8Array,
   width: number,
   height: number,
-  thresholdByte: number,
+  threshold: number,
   mode: OverlayMode,
+  hidden: Uint8Array | null = null,
+  rect: Rect | null = null,
 ): void {
   const [r, g, b] = PREDICTION_RGB;
   const opaque = rgba(r, g, b, 255);
+  const tb = thresholdByte(threshold);
   const lut = new Uint32Array(256);
-  for (let v = 0; v < 256; v++) lut[v] = v < thresholdByte ? 0 : mode === 'binary' ? opaque : rgba(r, g, b, v);
-  forRect(width, height, null, (i) => (out[i] = lut[prob[i]]));
+  for (let v = 0; v < 256; v++) {
+    if (mode === 'uncertainty') lut[v] = rgba(...UNCERTAIN_RGB, Math.round(255 * uncertaintyOf(v / 255, threshold)));
+    else lut[v] = v < tb ? 0 : mode === 'binary' ? opaque : rgba(r, g, b, v);
+  }
+  if (hidden) forRect(width, height, rect, (i) => (out[i] = hidden[i] ? 0 : lut[prob[i]]));
+  else forRect(width, height, rect, (i) => (out[i] = lut[prob[i]]));
 }
 
-export function colorizeLabel(out: Uint32Array, label: Uint8Array, width: number, height: number, rect: Rect | null): void {
-  forRect(width, height, rect, (i) => (out[i] = label[i] ? LABEL_COLOUR : 0));
+/** The label where a person decided it (all of it once reviewed); the rest of it is the prediction, drawn as such. */
+export function colorizeLabel(
+  out: Uint32Array,
+  label: Uint8Array,
+  decided: Uint8Array | null,
+  width: number,
+  height: number,
+  rect: Rect | null,
+): void {
+  if (decided) forRect(width, height, rect, (i) => (out[i] = label[i] && decided[i] ? LABEL_COLOUR : 0));
+  else forRect(width, height, rect, (i) => (out[i] = label[i] ? LABEL_COLOUR : 0));
 }
 
 /**

@@ -100,18 +100,20 @@ export class Surfaces {
     return true;
   }
 
-  drawPrediction(prob: Uint8Array | null, thresholdByte: number, mode: OverlayMode): void {
+  /** The prediction, hidden where `hidden` is set (pixels a person decided); `rect`: only that part changed. */
+  drawPrediction(prob: Uint8Array | null, threshold: number, mode: OverlayMode, hidden: Uint8Array | null, rect: Rect | null = null): void {
     const s = this.prediction;
     if (!s) return;
-    if (prob) colorizePrediction(s.px, prob, s.width, s.height, thresholdByte, mode);
+    if (prob) colorizePrediction(s.px, prob, s.width, s.height, threshold, mode, hidden, rect);
     else s.px.fill(0);
-    s.flush(null);
+    s.flush(prob ? rect : null);
   }
 
-  drawLabel(label: Uint8Array, rect: Rect | null): void {
+  /** The label where `decided` (null: everywhere). */
+  drawLabel(label: Uint8Array, decided: Uint8Array | null, rect: Rect | null): void {
     const s = this.label;
     if (!s) return;
-    colorizeLabel(s.px, label, s.width, s.height, rect);
+    colorizeLabel(s.px, label, decided, s.width, s.height, rect);
     s.flush(rect);
   }
 

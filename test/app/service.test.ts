@@ -31,7 +31,9 @@ test('open → predict → label → export: files, statuses, progress events an
   assert.equal(p.modelId, 'default');
   assert.equal(p.backend.name, 'cpu');
   assert.deepEqual([(await decodeRaw(p.png)).width, (await decodeRaw(p.png)).height], [96, 80]);
-  const progress = events.filter((e) => e.name === 'compute:progress').map((e) => e.payload as { imageId: string; done: number; total: number });
+  const progress = events
+    .filter((e) => e.name === 'compute:progress')
+    .map((e) => e.payload as { imageId: string; done: number; total: number });
   assert.ok(progress.length >= 2 && progress.every((e) => e.imageId === 'eye'));
   assert.ok(progress.some((e) => e.done === e.total && e.total >= 1));
 
@@ -39,13 +41,27 @@ test('open → predict → label → export: files, statuses, progress events an
   assert.deepEqual(stored?.png, p.png);
   assert.equal((await call('images:fov', { id: 'eye' }))?.source, 'derived');
   let ws = await call('workspace:get', {});
-  assert.deepEqual(ws.images.map((i) => [i.status, i.hasPrediction, i.hasFov]), [['predicted', true, true]]);
-  assert.deepEqual(ws.models.map((m) => [m.id, m.name]), [['default', 'Bundled tiny']]);
+  assert.deepEqual(
+    ws.images.map((i) => [i.status, i.hasPrediction, i.hasFov]),
+    [['predicted', true, true]],
+  );
+  assert.deepEqual(
+    ws.models.map((m) => [m.id, m.name]),
+    [['default', 'Bundled tiny']],
+  );
   assert.equal(ws.selectedModel, 'default');
 
-  await call('images:saveLabel', { id: 'eye', png: await maskPng(96, 80, (x) => x === 50) });
+  const saved = await call('images:saveLabel', {
+    id: 'eye',
+    png: await maskPng(96, 80, (x) => x === 50),
+    decided: await maskPng(96, 80, (x) => x > 40 && x < 60),
+    reviewed: false,
+  });
+  assert.equal(saved.image.status, 'edited');
   ws = await call('workspace:get', {});
-  assert.equal(ws.images[0].status, 'corrected');
+  assert.equal(ws.images[0].status, 'edited');
+  assert.ok(Math.abs(ws.images[0].decided! - 19 / 96) < 1e-9);
+  assert.ok(ws.images[0].uncertainty !== null && ws.images[0].uncertainty >= 0 && ws.images[0].uncertainty <= 1);
   const exported = await call('labels:export', {});
   assert.equal(exported?.count, 1);
   assert.deepEqual(readdirSync(exported!.dir), ['eye.png']);
@@ -53,9 +69,11 @@ test('open → predict → label → export: files, statuses, progress events an
   const status = await call('compute:status', {});
   assert.deepEqual([status.state, status.alive, status.model?.id, status.error], ['ready', true, 'default', null]);
   await assert.rejects(call('models:select', { id: 'nope' }), /No model "nope"/);
-  await call('images:delete', { id: 'eye' });
+  const { trashed } = await call('images:delete', { id: 'eye' });
   assert.deepEqual((await call('workspace:get', {})).images, []);
   assert.ok(!existsSync(join(dir, 'ws', 'predictions', 'eye.png')));
+  assert.equal((await call('images:restore', { trashed })).status, 'edited');
+  assert.equal((await call('images:setExcluded', { id: 'eye', excluded: true })).excluded, true);
 });
 
 test('without a model, predict:run and compute:status say what is missing', async (t) => {

@@ -59,7 +59,10 @@ test('WebSocket: refused without the token, with a wrong one or from another ori
 
 test('WebSocket: calls with the token work, bytes survive both ways, errors arrive as messages, events are pushed', async (t) => {
   const { shell } = await startShell(t);
-  const api = connectVessel({ url: `ws://127.0.0.1:${shell.port}/api?token=${shell.token}`, WebSocket: WebSocket as unknown as SocketConstructor });
+  const api = connectVessel({
+    url: `ws://127.0.0.1:${shell.port}/api?token=${shell.token}`,
+    WebSocket: WebSocket as unknown as SocketConstructor,
+  });
   t.after(() => api.close());
   const changed: unknown[] = [];
   api.on('workspace:changed', (p) => changed.push(p));
@@ -67,8 +70,16 @@ test('WebSocket: calls with the token work, bytes survive both ways, errors arri
   assert.deepEqual(snapshot.images, []);
 
   const photo = await fundusPng(60, 40);
-  const r = await api.call('images:import', { files: [{ name: 'eye.png', bytes: photo }, { name: 'empty.png', bytes: new Uint8Array(0) }] });
-  assert.deepEqual(r.imported.map((i) => i.id), ['eye']);
+  const r = await api.call('images:import', {
+    files: [
+      { name: 'eye.png', bytes: photo },
+      { name: 'empty.png', bytes: new Uint8Array(0) },
+    ],
+  });
+  assert.deepEqual(
+    r.imported.map((i) => i.id),
+    ['eye'],
+  );
   assert.deepEqual(r.rejected, [{ name: 'empty.png', reason: 'file is empty' }]);
   const served = await api.call('images:photo', { id: 'eye' });
   assert.ok(served.png instanceof Uint8Array);
@@ -76,7 +87,7 @@ test('WebSocket: calls with the token work, bytes survive both ways, errors arri
   assert.deepEqual((await decodeRaw(served.png)).data, (await decodeRaw(photo)).data);
 
   const label = await maskPng(60, 40, (x, y) => x === y);
-  await api.call('images:saveLabel', { id: 'eye', png: label });
+  await api.call('images:saveLabel', { id: 'eye', png: label, decided: null, reviewed: true });
   const back = await api.call('images:label', { id: 'eye' });
   assert.deepEqual((await decodeRaw(back!.png)).data, (await decodeRaw(label)).data);
 

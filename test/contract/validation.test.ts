@@ -26,7 +26,7 @@ test('bad requests are refused with a message naming the call and the field, and
     ['images:saveLabel', { id: '../../etc/passwd', png }, /^Invalid request to images:saveLabel: id: must be 1-128 letters/],
     ['images:saveLabel', { id: 'a', png: [137, 80, 78, 71] }, /png: expected bytes \(Uint8Array\)/],
     ['images:saveLabel', { id: 'a', png: new TextEncoder().encode('not a png at all') }, /png: expected the bytes of a PNG file/],
-    ['images:saveLabel', { id: 'a', png, extra: true }, /Unrecognized key.*extra/],
+    ['images:saveLabel', { id: 'a', png, decided: null, reviewed: false, extra: true }, /Unrecognized key.*extra/],
     ['view:save', { imageId: 'a', zoom: -1, x: 0, y: 0 }, /^Invalid request to view:save: zoom: /],
     ['view:save', { imageId: 'a', zoom: 1, x: Number.NaN, y: 0 }, /^Invalid request to view:save: x: /],
     ['images:import', { files: [] }, /^Invalid request to images:import: files: /],
@@ -47,7 +47,7 @@ test('bad requests are refused with a message naming the call and the field, and
     if (!r.ok) assert.match(r.error, expected);
   }
   // Valid shape, refused by the service: the UI gets its sentence too.
-  const wrongSize = await handle('images:saveLabel', { id: 'a', png: await maskPng(41, 30, () => true) });
+  const wrongSize = await handle('images:saveLabel', { id: 'a', png: await maskPng(41, 30, () => true), decided: null, reviewed: false });
   assert.deepEqual(wrongSize, { ok: false, error: 'The label is 41x30 but the image is 40x30' });
   const nothing = await handle('retrain:start', {});
   assert.deepEqual(nothing, { ok: false, error: 'No model to retrain: the bundled model is missing.' });

@@ -7,7 +7,11 @@ import { makeEditor, drag } from './harness';
 function setup() {
   const ed = makeEditor();
   const nav: number[] = [];
-  const controller = { navigate: async (d: number) => void nav.push(d), save: async () => {}, runPrediction: async () => {} } as unknown as Controller;
+  const controller = {
+    navigate: async (d: number) => void nav.push(d),
+    save: async () => {},
+    runPrediction: async () => {},
+  } as unknown as Controller;
   let opened = 0;
   const am = new ActionManager({ editor: ed, controller, ui: { openFiles: () => opened++, openFolder: () => {} } });
   const key = (k: Partial<KeyLike> & { key: string }) => am.handleKey({ mod: false, shift: false, alt: false, ...k });
@@ -16,7 +20,10 @@ function setup() {
 
 test('shortcuts run the same actions as the toolbar', () => {
   const { ed, key, nav, opened } = setup();
-  drag(ed, [[55, 55], [155, 55]]);
+  drag(ed, [
+    [55, 55],
+    [155, 55],
+  ]);
   assert.equal(key({ key: 'z', mod: true }), 'undo');
   assert.equal(ed.state.canUndo, false);
   assert.equal(key({ key: 'Z', mod: true, shift: true }), 'redo');
@@ -54,8 +61,15 @@ test('menu commands run actions by id; disabled actions do nothing', () => {
   assert.equal(am.run('undo'), false);
   assert.equal(am.isEnabled('accept-prediction'), false, 'no prediction yet');
   ed.setPrediction(new Uint8Array(ed.width * ed.height).fill(255));
-  assert.equal(am.run('accept-prediction'), true);
-  assert.equal(ed.label.every((v) => v === 1), true);
+  assert.equal(am.isEnabled('accept-prediction'), false, 'no edits: the label is the prediction already');
+  assert.equal(
+    ed.label.every((v) => v === 1),
+    true,
+  );
+  assert.equal(am.run('toggle-reviewed'), true);
+  assert.equal(ed.state.review, 'reviewed');
+  assert.equal(am.run('accept-prediction'), false, 'a reviewed label is never rewritten');
   assert.equal(am.run('zoom-fit'), true);
-  for (const id of ['open-image', 'open-folder', 'save', 'export-labels', 'undo', 'redo', 'zoom-in', 'zoom-out', 'zoom-fit']) assert.ok(am.get(id), id);
+  for (const id of ['open-image', 'open-folder', 'save', 'export-labels', 'undo', 'redo', 'zoom-in', 'zoom-out', 'zoom-fit'])
+    assert.ok(am.get(id), id);
 });

@@ -8,7 +8,11 @@ const close = (a: number, b: number, eps = 1e-9) => assert.ok(Math.abs(a - b) < 
 test('screen <-> image transforms are inverse', () => {
   const ed = makeEditor();
   ed.setView({ zoom: 2.5, x: -37, y: 12 });
-  for (const p of [{ x: 0, y: 0 }, { x: 13.25, y: 7.5 }, { x: -4, y: 900 }]) {
+  for (const p of [
+    { x: 0, y: 0 },
+    { x: 13.25, y: 7.5 },
+    { x: -4, y: 900 },
+  ]) {
     const s = ed.imageToScreen(p);
     const q = ed.screenToImage(s);
     close(q.x, p.x);
@@ -88,7 +92,7 @@ test('cursor reports pixel, probability and label under the pointer', () => {
   const ed = makeEditor(4, 2);
   ed.setPrediction(new Uint8Array([0, 51, 102, 255, 0, 0, 0, 0]));
   ed.dispatch({ type: 'pointer_move', x: 25, y: 5, button: -1, alt: false, shift: false, ctrl: false });
-  assert.deepEqual(ed.state.cursor, { x: 2, y: 0, inside: true, probability: 0.4, label: 0 });
+  assert.deepEqual(ed.state.cursor, { x: 2, y: 0, inside: true, probability: 0.4, label: 0, decided: false });
   ed.dispatch({ type: 'pointer_move', x: -5, y: 5, button: -1, alt: false, shift: false, ctrl: false });
   assert.equal(ed.state.cursor?.inside, false);
   assert.equal(ed.state.cursor?.probability, null);
@@ -105,7 +109,10 @@ test('subscribers are notified and pixel listeners get the dirty rect of a strok
   ed.onPixels((layer, r) => layer === 'label' && rects.push(r));
   ed.dispatch({ type: 'pointer_down', x: 55, y: 55, button: 0, alt: false, shift: false, ctrl: false });
   ed.dispatch({ type: 'pointer_move', x: 95, y: 55, button: 0, alt: false, shift: false, ctrl: false });
-  assert.deepEqual(rects, [{ x: 5, y: 5, w: 1, h: 1 }, { x: 5, y: 5, w: 5, h: 1 }]);
+  assert.deepEqual(rects, [
+    { x: 5, y: 5, w: 1, h: 1 },
+    { x: 5, y: 5, w: 5, h: 1 },
+  ]);
   assert.ok(notified > 0);
 });
 
@@ -117,5 +124,8 @@ test('toasts: identical messages show once; dismiss removes', () => {
   ed.toast('Other', 'info');
   assert.equal(ed.state.toasts.length, 2);
   ed.dismissToast(a);
-  assert.deepEqual(ed.state.toasts.map((t) => t.message), ['Other']);
+  assert.deepEqual(
+    ed.state.toasts.map((t) => t.message),
+    ['Other'],
+  );
 });

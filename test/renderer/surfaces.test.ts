@@ -65,14 +65,14 @@ test('a stroke uploads only its dirty rectangle, into the tiles it overlaps, and
   assert.equal(tiles.length, 18, 'prediction, label and diff: 6 tiles each');
   const labelTiles = s.label!.tiles;
   const label = new Uint8Array(W * H);
-  s.drawLabel(label, null);
+  s.drawLabel(label, null, null);
   assert.equal(uploads.length, 6, 'a full draw uploads each label tile once');
   uploads.length = 0;
 
   // A dab across the corner where four tiles meet: four uploads, each only the part inside its tile.
   const dab = { x: 500, y: 505, w: 20, h: 10 };
   for (let y = dab.y; y < dab.y + dab.h; y++) for (let x = dab.x; x < dab.x + dab.w; x++) label[y * W + x] = 1;
-  s.drawLabel(label, dab);
+  s.drawLabel(label, null, dab);
   assert.deepEqual(
     uploads.map((u) => ({ ...u, tile: u.tile - 6 })),
     [
@@ -94,7 +94,7 @@ test('a stroke uploads only its dirty rectangle, into the tiles it overlaps, and
   });
   // A dab inside one tile touches that tile only.
   uploads.length = 0;
-  s.drawLabel(label, { x: 1030, y: 10, w: 5, h: 5 });
+  s.drawLabel(label, null, { x: 1030, y: 10, w: 5, h: 5 });
   assert.deepEqual(
     uploads.map((u) => u.tile - 6),
     [2],

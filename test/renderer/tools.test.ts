@@ -7,7 +7,12 @@ test('one brush stroke of many pointer events is one undo entry', () => {
   ed.setBrushSize(1);
   let edits = 0;
   ed.onLabelEdited(() => edits++);
-  drag(ed, [[5, 55], [105, 55], [205, 55], [305, 55]]); // image row 5, x 0.5 .. 30.5
+  drag(ed, [
+    [5, 55],
+    [105, 55],
+    [205, 55],
+    [305, 55],
+  ]); // image row 5, x 0.5 .. 30.5
   assert.equal(edits, 1);
   assert.equal(ones(ed.label), 31, 'interpolated: x 0..30 on row 5');
   for (let x = 0; x <= 30; x++) assert.equal(px(ed, x, 5), 1);
@@ -41,7 +46,10 @@ test('state machine phases: idle -> pointing -> painting -> idle', () => {
 test('Escape during a stroke rolls it back and records nothing', () => {
   const ed = makeEditor();
   ed.setBrushSize(3);
-  drag(ed, [[55, 55], [155, 55]]);
+  drag(ed, [
+    [55, 55],
+    [155, 55],
+  ]);
   const afterFirst = ed.label.slice();
   down(ed, 55, 155);
   move(ed, 255, 155);
@@ -62,20 +70,36 @@ test('Escape during a stroke rolls it back and records nothing', () => {
 test('eraser tool and temporary eraser (Alt held at pointer-down) clear pixels', () => {
   const ed = makeEditor();
   ed.setBrushSize(3);
-  drag(ed, [[5, 55], [395, 55]]); // row 5 (+-1)
+  drag(ed, [
+    [5, 55],
+    [395, 55],
+  ]); // row 5 (+-1)
   const painted = ones(ed.label);
   assert.ok(painted > 0);
-  drag(ed, [[105, 55], [105, 56]], { alt: true }); // temporary eraser at x=10
+  drag(
+    ed,
+    [
+      [105, 55],
+      [105, 56],
+    ],
+    { alt: true },
+  ); // temporary eraser at x=10
   assert.equal(px(ed, 10, 5), 0);
   assert.equal(px(ed, 20, 5), 1);
   assert.equal(ed.state.tool, 'brush', 'tool unchanged');
   ed.setTool('eraser');
-  drag(ed, [[205, 55], [205, 56]]);
+  drag(ed, [
+    [205, 55],
+    [205, 56],
+  ]);
   assert.equal(px(ed, 20, 5), 0);
   assert.equal(px(ed, 30, 5), 1);
-  // Alt does not turn the eraser into a brush (and an erase over nothing records nothing).
+  // Alt does not turn the eraser into a brush; erasing over background decides that it is background.
   drag(ed, [[305, 155]], { alt: true });
   assert.equal(px(ed, 30, 15), 0);
+  assert.equal(ed.decided[15 * ed.width + 30], 1);
+  assert.ok(ed.undo());
+  assert.equal(ed.decided[15 * ed.width + 30], 0);
   assert.ok(ed.undo());
   assert.ok(ed.undo());
   assert.equal(ones(ed.label), painted);
@@ -97,11 +121,21 @@ test('Alt key state is reflected as the effective tool (cursor preview)', () => 
 test('space-drag pans with the brush tool and paints nothing; middle button pans too', () => {
   const ed = makeEditor();
   key(ed, ' ');
-  drag(ed, [[100, 100], [130, 120]]);
+  drag(ed, [
+    [100, 100],
+    [130, 120],
+  ]);
   key(ed, ' ', 'up');
   assert.deepEqual(ed.state.view, { zoom: 10, x: 30, y: 20 });
   assert.equal(ones(ed.label), 0);
-  drag(ed, [[100, 100], [90, 100]], { button: 1 });
+  drag(
+    ed,
+    [
+      [100, 100],
+      [90, 100],
+    ],
+    { button: 1 },
+  );
   assert.deepEqual(ed.state.view, { zoom: 10, x: 20, y: 20 });
   assert.equal(ones(ed.label), 0);
   assert.equal(ed.state.canUndo, false);
@@ -110,7 +144,10 @@ test('space-drag pans with the brush tool and paints nothing; middle button pans
 test('pan tool drags the view; Escape restores the view from before the drag', () => {
   const ed = makeEditor();
   ed.setTool('pan');
-  drag(ed, [[10, 10], [60, 40]]);
+  drag(ed, [
+    [10, 10],
+    [60, 40],
+  ]);
   assert.deepEqual(ed.state.view, { zoom: 10, x: 50, y: 30 });
   down(ed, 0, 0);
   move(ed, 100, 100);
@@ -135,10 +172,16 @@ test('switching tool mid-stroke commits the stroke as one entry', () => {
 test('a stroke that changes nothing (painting over paint) adds no undo entry', () => {
   const ed = makeEditor();
   ed.setBrushSize(5);
-  drag(ed, [[55, 55], [155, 55]]);
+  drag(ed, [
+    [55, 55],
+    [155, 55],
+  ]);
   let edits = 0;
   ed.onLabelEdited(() => edits++);
-  drag(ed, [[55, 55], [155, 55]]);
+  drag(ed, [
+    [55, 55],
+    [155, 55],
+  ]);
   assert.equal(edits, 0);
   ed.undo();
   assert.equal(ones(ed.label), 0);
@@ -157,24 +200,32 @@ test('brush size keys grow and shrink within bounds', () => {
   assert.ok(ed.state.brushSize < 200);
 });
 
-test('accept prediction replaces the label by thresholded prediction as one undo entry', () => {
+test('accept prediction: undecided pixels take the prediction at the threshold, decided ones stay, one undo entry', () => {
   const ed = makeEditor(4, 1);
   ed.setPrediction(new Uint8Array([0, 127, 128, 255]));
   ed.setOverlay({ threshold: 0.5 });
-  assert.ok(ed.acceptPrediction());
-  assert.deepEqual([...ed.label], [0, 0, 1, 1]);
+  assert.deepEqual([...ed.label], [0, 0, 1, 1], 'without edits the label is the prediction');
+  assert.equal(ed.acceptPrediction(), false, 'nothing to accept without edits');
+  ed.setBrushSize(1);
+  ed.setTool('eraser');
+  drag(ed, [[35, 5]]); // erase pixel 3
+  assert.deepEqual([...ed.label], [0, 0, 1, 0]);
   ed.setOverlay({ threshold: 0 });
-  ed.acceptPrediction();
-  assert.deepEqual([...ed.label], [1, 1, 1, 1]);
+  assert.deepEqual([...ed.label], [0, 0, 1, 0], 'an edited label does not follow the threshold by itself');
+  assert.ok(ed.acceptPrediction());
+  assert.deepEqual([...ed.label], [1, 1, 1, 0], 'undecided pixels at threshold 0; the erased one stays');
   ed.undo();
-  assert.deepEqual([...ed.label], [0, 0, 1, 1]);
-  ed.undo();
-  assert.deepEqual([...ed.label], [0, 0, 0, 0]);
+  assert.deepEqual([...ed.label], [0, 0, 1, 0]);
+  ed.setReviewed(true);
+  assert.equal(ed.acceptPrediction(), false, 'a reviewed label is never rewritten');
 });
 
 test('per-image history survives switching images', () => {
   const ed = makeEditor();
-  drag(ed, [[55, 55], [155, 55]]);
+  drag(ed, [
+    [55, 55],
+    [155, 55],
+  ]);
   const labelA = ed.label;
   ed.loadImage({ id: 'img2', width: 10, height: 10, prediction: null, label: null, fov: null });
   assert.equal(ed.state.canUndo, false);

@@ -1,9 +1,11 @@
 /**
  * Retraining through the real service and a real forked compute process (wasm backend, tiny U-Net,
- * 96x80 images): a run makes a new version with its meta and selects it; cancel and a killed compute
- * process leave the selected version and every version's files as they were.
+ * 96x80 images): a run makes a new version with its meta, selected only when it scored better on the
+ * held-out pixels than the version in use; cancel and a killed compute process leave the selected
+ * version and every version's files as they were.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -13,11 +15,13 @@ import { DEFAULT_RETRAIN_STEPS } from '../../main/retrain';
 import { fingerprint } from '../helpers/files';
 import { retrainSetup } from './helpers';
 
+const ROOT = join(__dirname, '..', '..');
+
 test('main names the engine recipe steps as the default', () => {
   assert.equal(DEFAULT_RETRAIN_STEPS, FINETUNE_RECIPE.steps);
 });
 
-test('a retraining streams progress and validation, saves a new version with meta, selects it, and keeps the parent', async (t) => {
+test('a retraining streams progress and validation, saves a new version with meta, selects it only if better, and keeps the parent', async (t) => {
   const { call, ws, defaultDir, events, next } = await retrainSetup(t);
   const before = fingerprint(defaultDir);
   const run = await call('retrain:start', { steps: 12 });
@@ -25,14 +29,22 @@ test('a retraining streams progress and validation, saves a new version with met
   await assert.rejects(call('retrain:start', {}), /already running/);
   const done = await next('retrain:done');
 
-  const steps = events.filter((e) => e.name === 'retrain:progress').map((e) => e.payload as { phase: string; step: number; total: number; loss: number | null; backend: { name: string } | null });
+  const steps = events
+    .filter((e) => e.name === 'retrain:progress')
+    .map((e) => e.payload as { phase: string; step: number; total: number; loss: number | null; backend: { name: string } | null });
   const training = steps.filter((p) => p.phase === 'training');
   assert.ok(training.length >= 2, 'several training updates');
-  assert.deepEqual(training.map((p) => p.step), [...training.map((p) => p.step)].sort((a, b) => a - b), 'steps only go up');
+  assert.deepEqual(
+    training.map((p) => p.step),
+    [...training.map((p) => p.step)].sort((a, b) => a - b),
+    'steps only go up',
+  );
   assert.equal(training.at(-1)!.step, 12);
   assert.ok(training.every((p) => p.total === 12 && Number.isFinite(p.loss) && p.backend?.name === 'wasm'));
   assert.deepEqual([...new Set(steps.map((p) => p.phase))], ['loading', 'preparing', 'training', 'saving']);
-  const validation = events.filter((e) => e.name === 'retrain:validation').map((e) => e.payload as { step: number; f1: number });
+  const validation = events
+    .filter((e) => e.name === 'retrain:validation')
+    .map((e) => e.payload as { step: number; f1: number; auc: number; threshold: number });
   assert.equal(validation[0].step, 0, 'the starting model is scored first');
   assert.equal(validation.at(-1)!.step, 12);
   // The run keeps the latest weights scoring within 0.005 of the best validation score (step 0, the
@@ -44,12 +56,71 @@ test('a retraining streams progress and validation, saves a new version with met
   const v = done.model;
   assert.deepEqual([v.id, v.name, v.parent, v.builtin, v.intact], ['v2', 'Version 2', 'default', false, true]);
   assert.deepEqual(v.trainedOn, ['eye1', 'eye2', 'eye3']);
-  assert.equal(v.validationImage, 'eye3', 'the last labelled image is held out');
-  assert.ok(v.before && v.after && v.before.f1 >= 0 && v.after.f1 >= 0);
+  // All reviewed: they take turns being held out, version 2 holds out the third.
+  const val = v.validation!;
+  assert.deepEqual([val.images, val.region, val.quarter, val.decidedShare], [['eye3'], 'eye3', null, 1]);
+  // The numbers the events showed are the version's: the parent at step 0, the kept step after.
+  assert.deepEqual(val.before, { auc: validation[0].auc, f1: validation[0].f1, threshold: validation[0].threshold });
+  assert.deepEqual(val.after, { auc: kept.auc, f1: kept.f1, threshold: kept.threshold });
+  assert.equal(v.threshold, val.after.threshold);
+  // Selected only when better there; the outcome says which and why.
+  assert.equal(val.improved, val.after.f1 > val.before.f1);
+  assert.equal(done.selected, val.improved);
+  assert.match(
+    done.message,
+    done.selected
+      ? /^Version 2 is better on the held-out pixels and is now in use: held-out F1 /
+      : /^Version 2 saved, not selected: held-out F1 .* is not better than Bundled tiny\./,
+  );
+  assert.ok(done.message.includes(`F1 ${val.before.f1.toFixed(3)} → ${val.after.f1.toFixed(3)}`));
   const list = await call('models:list', {});
-  assert.deepEqual(list.versions.map((m) => m.id), ['default', 'v2']);
-  assert.equal(list.selected, 'v2');
-  assert.equal((await call('workspace:get', {})).selectedModel, 'v2');
+  assert.deepEqual(
+    list.versions.map((m) => m.id),
+    ['default', 'v2'],
+  );
+  assert.deepEqual(list.versions[1], v, 'the list reads the same record from disk');
+  const selected = done.selected ? 'v2' : 'default';
+  assert.equal(list.selected, selected);
+  assert.equal((await call('workspace:get', {})).selectedModel, selected);
+  console.log(
+    `[retrain] held-out F1 ${val.before.f1.toFixed(4)} -> ${val.after.f1.toFixed(4)}: ${done.selected ? 'selected' : 'not selected'}`,
+  );
+  // Every figure shown about the version comes back from `npm run evaluate` on the same pixels.
+  for (const [model, scores] of [
+    [join(ws, 'models', 'v2'), val.after],
+    [defaultDir, val.before],
+  ] as const) {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'main', 'cli.ts'),
+        'evaluate',
+        '--model',
+        model,
+        '--data',
+        ws,
+        '--images',
+        val.images.join(','),
+        '--workers',
+        '1',
+        '--backend',
+        'wasm',
+        '--json',
+      ],
+      { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(
+      { auc: report.pooled.atChosen.auc, f1: report.pooled.atChosen.f1, threshold: report.threshold },
+      scores,
+      `evaluate ${model}`,
+    );
+    assert.equal(report.decidedShare, val.decidedShare);
+  }
+  if (!done.selected) await call('models:select', { id: 'v2' });
 
   const meta = JSON.parse(readFileSync(join(ws, 'models', 'v2', 'meta.json'), 'utf8'));
   assert.equal(meta.parent, 'default');
@@ -100,11 +171,14 @@ test('cancel stops within a second; the current version stays selected and no fo
 });
 
 test('killing the compute process mid-training reports a crash, corrupts no version, and a retry works', async (t) => {
-  // Two labelled images: no hold-out, so the version keeps its last step and must predict differently.
+  // Two labelled images: a quarter of each is held out.
   const { call, ws, defaultDir, events, service, next } = await retrainSetup(t, 2);
   await call('retrain:start', { steps: 20 });
   const first = await next('retrain:done');
-  assert.deepEqual([first.model.validationImage, first.model.before, first.model.keptStep], [null, null, 20]);
+  // Version 2's turn is the bottom-left quarter, but the bottom quarters hold none of these bands' vessel:
+  // the first quarter that does is held out, the top-left.
+  assert.equal(first.model.validation?.quarter, 0);
+  if (!first.selected) await call('models:select', { id: 'v2' });
   const cmp = await call('models:compare', { imageId: 'eye1', a: 'default', b: 'v2' });
   assert.notDeepEqual(cmp.a.png, cmp.b.png, 'fine-tuning changed the prediction');
   const versionsBefore = fingerprint(join(ws, 'models'));
@@ -116,7 +190,10 @@ test('killing the compute process mid-training reports a crash, corrupts no vers
   process.kill(service.compute.pid!, 'SIGKILL');
   const failed = await next('retrain:failed', () => true, 10_000, from);
   assert.equal(failed.reason, 'crashed');
-  assert.match(failed.message, /The compute process stopped during retraining\. The current model \(Version 2\) is unchanged; 2 of 2 model versions checked complete\./);
+  assert.match(
+    failed.message,
+    /The compute process stopped during retraining\. The current model \(Version 2\) is unchanged; 2 of 2 model versions checked complete\./,
+  );
   assert.deepEqual([failed.versionsChecked, failed.versionsIntact], [2, 2]);
   assert.ok(events.slice(from).some((e) => e.name === 'compute:crashed'));
   assert.equal((await call('models:list', {})).selected, 'v2');

@@ -20,20 +20,51 @@ test('versions are listed oldest first with their lineage; damaged files are rep
   const dir = tempDir(t);
   const models = join(dir, 'ws', 'models');
   await model(join(dir, 'default'), { data: { source: 'DRIVE training', images: ['21_training', '22_training'] } });
-  await model(join(models, 'v3'), { name: 'Version 3', parent: 'v2', createdAt: '2030-01-02T00:00:00Z', data: { source: 'workspace', images: ['eye'] } });
+  await model(join(models, 'v3'), {
+    name: 'Version 3',
+    parent: 'v2',
+    createdAt: '2030-01-02T00:00:00Z',
+    data: { source: 'workspace', images: ['eye'] },
+  });
   await model(join(models, 'v2'), {
     name: 'Version 2',
     parent: 'default',
     createdAt: '2030-01-01T00:00:00Z',
     data: { source: 'workspace', images: ['eye'] },
-    metrics: { 'validation-before': { auc: 0.5, f1: 0.2 }, 'validation-after': { auc: 0.6, f1: 0.3 }, 'validation-image': 'eye' },
+    threshold: 0.4,
+    metrics: {
+      'validation-before': { auc: 0.5, f1: 0.2, threshold: 0.35 },
+      'validation-after': { auc: 0.6, f1: 0.3, threshold: 0.4 },
+      'validation-image': 'eye',
+      'validation-region': 'eye',
+      'validation-pixels': 1234,
+      'validation-decided': 0.25,
+    },
     recipe: { keptStep: 25, stoppedEarly: true },
   });
   mkdirSync(join(models, 'notes')); // no meta.json: not a model
   let all = await listModels(join(dir, 'default'), models);
-  assert.deepEqual(all.map((m) => [m.summary.id, m.summary.parent, m.version.builtin]), [['default', null, true], ['v2', 'default', false], ['v3', 'v2', false]]);
+  assert.deepEqual(
+    all.map((m) => [m.summary.id, m.summary.parent, m.version.builtin]),
+    [
+      ['default', null, true],
+      ['v2', 'default', false],
+      ['v3', 'v2', false],
+    ],
+  );
   const v2 = all[1].version;
-  assert.deepEqual([v2.before, v2.after, v2.validationImage, v2.keptStep, v2.stoppedEarly, v2.intact], [{ auc: 0.5, f1: 0.2 }, { auc: 0.6, f1: 0.3 }, 'eye', 25, true, true]);
+  assert.deepEqual([v2.threshold, v2.keptStep, v2.stoppedEarly, v2.intact], [0.4, 25, true, true]);
+  assert.deepEqual(v2.validation, {
+    images: ['eye'],
+    region: 'eye',
+    quarter: null,
+    pixels: 1234,
+    decidedShare: 0.25,
+    before: { auc: 0.5, f1: 0.2, threshold: 0.35 },
+    after: { auc: 0.6, f1: 0.3, threshold: 0.4 },
+    improved: true,
+  });
+  assert.equal(all[2].version.validation, null, 'no held-out record: null, not zeros');
 
   // The original training set comes from the first data-set model up the chain, whichever version is selected.
   assert.deepEqual([...originalTrainingSet(all, 'v3')], ['21_training', '22_training']);
@@ -42,7 +73,10 @@ test('versions are listed oldest first with their lineage; damaged files are rep
   truncateSync(join(models, 'v3', 'weights.bin'), 10);
   assert.match((await modelFilesProblem(join(models, 'v3')))!, /^weights are 10 bytes, the model needs \d+$/);
   all = await listModels(join(dir, 'default'), models);
-  assert.deepEqual(all.map((m) => m.version.intact), [true, true, false]);
+  assert.deepEqual(
+    all.map((m) => m.version.intact),
+    [true, true, false],
+  );
   assert.equal(await modelFilesProblem(join(models, 'v2')), null);
 });
 
@@ -65,15 +99,24 @@ test("save leftovers of a dead writer are removed; a live writer's and a lone -o
 test('labelled images split into corrections and reference images; the user can mark either way', async (t) => {
   const ws = await Workspace.open(tempDir(t));
   const files = [];
-  for (const n of ['21_training.tif', 'eye.png', 'other.png', 'unlabelled.png']) files.push({ name: n, bytes: await fundusPng(40, 30, files.length + 1) });
+  for (const n of ['21_training.tif', 'eye.png', 'other.png', 'unlabelled.png'])
+    files.push({ name: n, bytes: await fundusPng(40, 30, files.length + 1) });
   await ws.importFiles(files);
-  for (const id of ['21_training', 'eye', 'other']) await ws.saveLabel(id, await maskPng(40, 30, (x) => x === 5));
+  for (const id of ['21_training', 'eye', 'other']) await ws.saveLabel(id, await maskPng(40, 30, (x) => x === 5), null, true);
   const original = new Set(['21_training']);
   const ids = (s: { name: string }[]) => s.map((x) => x.name);
   let set = trainingSet(ws, original);
   assert.deepEqual([ids(set.samples), ids(set.reference)], [['eye', 'other'], ['21_training']]);
-  assert.deepEqual(ws.images(original).map((i) => i.reference), [true, false, false, false]);
+  assert.deepEqual(
+    ws.images(original).map((i) => i.reference),
+    [true, false, false, false],
+  );
   assert.equal(set.samples[0].labelPath, ws.path('labels', 'eye'));
+  assert.equal(set.samples[0].reviewed, true);
+  // An excluded image takes no part.
+  await ws.setExcluded('other', true);
+  assert.deepEqual(ids(trainingSet(ws, original).samples), ['eye']);
+  await ws.setExcluded('other', false);
 
   await ws.setReference('other', true);
   await ws.setReference('21_training', false);
@@ -83,5 +126,8 @@ test('labelled images split into corrections and reference images; the user can 
   await ws.setReference('21_training', true);
   assert.throws(() => trainingSet(ws, original), /Nothing to retrain on: the 3 labelled image\(s\) are all reference images/);
   // The marks survive reopening.
-  assert.deepEqual((await Workspace.open(ws.dir)).images().map((i) => i.reference), [true, true, true, false]);
+  assert.deepEqual(
+    (await Workspace.open(ws.dir)).images().map((i) => i.reference),
+    [true, true, true, false],
+  );
 });

@@ -13,11 +13,14 @@ import { extname, join, basename } from 'node:path';
 import type { Mask, RgbImage } from '../types';
 import { deriveFovMask } from './fov';
 import { readImage, readMask } from './image-io';
+import { readDecidedLabel } from './label-levels';
 
 export interface Sample {
   name: string;
   image: RgbImage;
   label: Mask | null;
+  /** The label pixels a person decided (see label-levels.ts); absent or null: all of them. */
+  decided?: Mask | null;
   fov: Mask;
   fovDerived: boolean;
 }
@@ -114,9 +117,9 @@ export function listDataset(root: string, split?: Split): SampleFiles[] {
 
 export async function loadSample(files: SampleFiles): Promise<Sample> {
   const image = await readImage(files.image);
-  const label = files.label ? await readMask(files.label, image) : null;
+  const label = files.label ? await readDecidedLabel(files.label, image) : null;
   const fov = files.fov ? await readMask(files.fov, image) : deriveFovMask(image);
-  return { name: files.name, image, label, fov, fovDerived: files.fov === null };
+  return { name: files.name, image, label: label?.label ?? null, decided: label?.decided ?? null, fov, fovDerived: files.fov === null };
 }
 
 export async function loadDataset(root: string, split?: Split, opts: { requireLabels?: boolean; limit?: number } = {}): Promise<Sample[]> {

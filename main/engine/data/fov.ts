@@ -53,7 +53,12 @@ function deriveAtFullSize(img: RgbImage): Mask {
 }
 
 /** Labels 4-connected regions of `value`; returns, per pixel, the region index (-1 for others). */
-function regions(m: Uint8Array, w: number, h: number, value: number): { label: Int32Array; sizes: number[]; touchesBorder: boolean[] } {
+export function regions(
+  m: Uint8Array,
+  w: number,
+  h: number,
+  value: number,
+): { label: Int32Array; sizes: number[]; touchesBorder: boolean[] } {
   const label = new Int32Array(m.length).fill(-1);
   const sizes: number[] = [];
   const touchesBorder: boolean[] = [];

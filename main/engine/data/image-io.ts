@@ -80,23 +80,34 @@ export async function readImage(input: ImageInput): Promise<RgbImage> {
  * With `like`, the mask must have that size.
  */
 export async function readMask(input: ImageInput, like?: { width: number; height: number }): Promise<Mask> {
-  const grey = await decode(input, 1);
-  if (like) assertSameSize(like, grey, typeof input === 'string' ? basename(input) : 'mask');
+  const grey = await readGrey(input, like);
   const data = new Uint8Array(grey.data.length);
   for (let i = 0; i < data.length; i++) data[i] = grey.data[i] > 0 ? 1 : 0;
   return { width: grey.width, height: grey.height, data };
 }
 
+/** The first channel of an image, 8-bit; with `like`, the image must have that size. */
+export async function readGrey(input: ImageInput, like?: { width: number; height: number }): Promise<Mask> {
+  const grey = await decode(input, 1);
+  if (like) assertSameSize(like, grey, typeof input === 'string' ? basename(input) : 'mask');
+  return grey;
+}
+
 /** One-channel 8-bit PNG. */
 export async function encodeGreyPng(data: Uint8Array, width: number, height: number): Promise<Uint8Array> {
   // Without 'b-w', sharp writes one-channel raw input as an RGB PNG.
-  const buf = await sharp(data, { raw: { width, height, channels: 1 } }).toColourspace('b-w').png({ compressionLevel: 6 }).toBuffer();
+  const buf = await sharp(data, { raw: { width, height, channels: 1 } })
+    .toColourspace('b-w')
+    .png({ compressionLevel: 6 })
+    .toBuffer();
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
 }
 
 /** RGB 8-bit PNG. */
 export async function encodeRgbPng(img: RgbImage): Promise<Uint8Array> {
-  const buf = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }).png({ compressionLevel: 6 }).toBuffer();
+  const buf = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+    .png({ compressionLevel: 6 })
+    .toBuffer();
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
 }
 

@@ -5,6 +5,11 @@ export function open(m: Uint8Array, w: number, h: number, r: number): Uint8Array
   return morph(morph(m, w, h, r, false), w, h, r, true);
 }
 
+/** Square dilation of radius r: every pixel within r (Chebyshev distance) of a set one. */
+export function dilate(m: Uint8Array, w: number, h: number, r: number): Uint8Array {
+  return morph(m, w, h, r, true);
+}
+
 function morph(m: Uint8Array, w: number, h: number, r: number, dilate: boolean): Uint8Array {
   return morph1d(morph1d(m, w, h, r, dilate, true), w, h, r, dilate, false);
 }
