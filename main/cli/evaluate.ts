@@ -4,7 +4,7 @@ import { atomicWrite } from '../common/atomic-fs';
 import { join, resolve } from 'node:path';
 import { initBackend, parseBackend } from '../engine/backends';
 import { loadDataset, loadSample, type Sample, type Split } from '../engine/data/datasets';
-import { decidedPixels, quarterMask } from '../engine/held-out';
+import { quarterMask } from '../engine/held-out';
 import { WorkspaceFile } from '../workspace/store';
 import { isReviewed } from '../workspace/workspace';
 import { evaluate } from '../engine/evaluate';
@@ -52,17 +52,14 @@ export async function runEvaluate(args: Args): Promise<void> {
   const found = isWorkspace(data)
     ? await workspaceSamples(data, ids)
     : await loadDataset(data, split, { requireLabels: true, limit: v.limit ? num(v.limit, 0, 'limit') : undefined });
-  const picked = ids && !isWorkspace(data) ? found.filter((s) => ids.includes(s.name)) : found;
-  if (picked.length === 0) throw new Error(`no labelled images${ids ? ` named ${ids.join(', ')}` : ''} in ${data}`);
-  // A held-out quarter (as a retraining with few images holds out): only its decided pixels count.
-  const samples =
-    quarter === null
-      ? picked
-      : picked.map((s) => ({ ...s, decided: { ...s.fov, data: decidedPixels(s, quarterMask(s.fov.width, s.fov.height, quarter)) } }));
+  const samples = ids && !isWorkspace(data) ? found.filter((s) => ids.includes(s.name)) : found;
+  if (samples.length === 0) throw new Error(`no labelled images${ids ? ` named ${ids.join(', ')}` : ''} in ${data}`);
   const { runner, close } = await runnerFor(loaded, backend.name, v.workers ? num(v.workers, 1, 'workers') : undefined);
   const ev = await evaluate(loaded, samples, {
     runner,
     threshold: v.threshold ? num(v.threshold, 0.5, 'threshold') : undefined,
+    // A held-out quarter (as a retraining with few images holds out): only its pixels count.
+    region: quarter === null ? undefined : (s) => quarterMask(s.fov.width, s.fov.height, quarter),
     onImage: (name, i, n) => process.stderr.write(`\r${i}/${n} ${name}   `),
   });
   await close();
@@ -92,7 +89,7 @@ export async function runEvaluate(args: Args): Promise<void> {
     );
     if (ev.decidedShare < 1)
       console.log(
-        `scored on the ${ev.pixels} pixels a person decided (${(100 * ev.decidedShare).toFixed(1)}% of the field of view)${quarter === null ? '' : `, quarter ${quarter}`}`,
+        `scored on the ${ev.pixels} pixels a person decided (${(100 * ev.decidedShare).toFixed(1)}% of the field of view${quarter === null ? '' : ` in quarter ${quarter}`})`,
       );
     console.log(`${'image'.padEnd(16)} AUC     F1      Acc     Se      Sp      (threshold 0.5)   scale`);
     for (const p of ev.perImage)

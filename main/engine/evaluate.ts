@@ -5,7 +5,7 @@
 import type { Sample } from './data/datasets';
 import { thinVessels } from './data/morphology';
 import type { ScaleDecision } from './geometry/working-scale';
-import { decidedPixels } from './held-out';
+import { areaOf, decidedPixels } from './held-out';
 import { ScoreCollector, type Scores } from './metrics';
 import { predictImage, type Predictor } from './predict';
 import type { TileRunner } from './tile-runner';
@@ -25,7 +25,7 @@ export interface Evaluation {
    * see thinVessels): what resampling to the working scale costs shows here first.
    */
   thinSensitivity: number;
-  /** Pixels scored, and their share of the images' fields of view (1 unless labels were partly decided). */
+  /** Pixels scored, and their share of the images' fields of view (within the region; 1 unless labels were partly decided). */
   pixels: number;
   decidedShare: number;
   msPerImage: number;
@@ -34,7 +34,13 @@ export interface Evaluation {
 export async function evaluate(
   loaded: Predictor & { meta?: { threshold?: number } },
   samples: Sample[],
-  opts: { threshold?: number; runner?: TileRunner; onImage?: (name: string, i: number, n: number) => void } = {},
+  opts: {
+    threshold?: number;
+    runner?: TileRunner;
+    onImage?: (name: string, i: number, n: number) => void;
+    /** Only this part of each image counts (e.g. the quarter a retraining held out); default: all of it. */
+    region?: (s: Sample) => Uint8Array;
+  } = {},
 ): Promise<Evaluation> {
   const pooled = new ScoreCollector();
   const perImage: ImageEvaluation[] = [];
@@ -49,11 +55,10 @@ export async function evaluate(
     const t0 = performance.now();
     const p = await predictImage(loaded, s.image, { fov: s.fov, runner: opts.runner });
     ms += performance.now() - t0;
-    const scored = decidedPixels(s);
-    for (let k = 0; k < scored.length; k++) {
-      pixels += scored[k];
-      fovPixels += s.fov.data[k] ? 1 : 0;
-    }
+    const region = opts.region?.(s) ?? null;
+    const scored = decidedPixels(s, region);
+    for (let k = 0; k < scored.length; k++) pixels += scored[k];
+    fovPixels += areaOf(s, region);
     const one = new ScoreCollector();
     one.add(p.data, s.label.data, scored);
     pooled.add(p.data, s.label.data, scored);

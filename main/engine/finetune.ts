@@ -14,7 +14,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { currentBackend } from './backends';
 import type { Sample } from './data/datasets';
 import { maskAtFactor } from './geometry/working-scale';
-import { decidedPixels, describeHoldout, improved, planHoldout, quarterMask, type Holdout } from './held-out';
+import { areaOf, decidedPixels, describeHoldout, improved, planHoldout, quarterMask, type Holdout } from './held-out';
 import { ScoreCollector, type Scores } from './metrics';
 import { buildUNet } from './model';
 import type { LoadedModel, MetricsSummary, ModelMeta } from './model-io';
@@ -123,10 +123,11 @@ function cloneModel(parent: LoadedModel): tfl.LayersModel {
   return m;
 }
 
-/** A sample and the pixels of it that count: for training (calibration) or for scoring. */
+/** A sample and the pixels of it that count: for training (calibration) or for scoring (with the area they were taken from). */
 interface Part {
   sample: Sample;
   pixels: Uint8Array;
+  area?: number;
 }
 
 /**
@@ -190,8 +191,8 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
   const scored: Part[] = !holdout
     ? []
     : holdout.kind === 'image'
-      ? labelled.filter((s) => s.name === holdout.name).map((s) => ({ sample: s, pixels: decidedPixels(s) }))
-      : labelled.map((s) => ({ sample: s, pixels: decidedPixels(s, region(s, true)) }));
+      ? labelled.filter((s) => s.name === holdout.name).map((s) => ({ sample: s, pixels: decidedPixels(s), area: areaOf(s) }))
+      : labelled.map((s) => ({ sample: s, pixels: decidedPixels(s, region(s, true)), area: areaOf(s, region(s, true)) }));
   const needed = [...new Set([...calibration, ...scored].map((p) => p.sample))];
   const prepared = [...new Set([...trainSamples, ...scored.map((p) => p.sample)])];
 
@@ -267,14 +268,15 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
           calibration.map((p) => p.sample),
         ),
       ).bestF1Threshold();
+  const pixels = scored.reduce((n, p) => n + p.pixels.reduce((a, v) => a + v, 0), 0);
   const validation: Validation | null =
     holdout && before && after
       ? {
           images: scored.map((p) => p.sample.name),
           region: describeHoldout(holdout),
           holdout,
-          pixels: scored.reduce((n, p) => n + p.pixels.reduce((a, v) => a + v, 0), 0),
-          decidedShare: shareOf(scored),
+          pixels,
+          decidedShare: pixels / scored.reduce((n, p) => n + p.area!, 0),
           before,
           after,
           improved: improved(before, after),
@@ -303,21 +305,6 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
     steps: result.steps,
   };
   return { model, meta, train: result, validation };
-}
-
-/** Share of the held-out part's field of view that was scored (decided by a person). */
-function shareOf(parts: Part[]): number {
-  let fov = 0;
-  let n = 0;
-  for (const p of parts) {
-    const f = p.sample.fov.data;
-    for (let i = 0; i < f.length; i++) {
-      if (!f[i]) continue;
-      fov++;
-      if (p.pixels[i]) n++;
-    }
-  }
-  return fov ? n / fov : 0;
 }
 
 /** meta.json's record of the validation (read back by the workspace's versions list). */

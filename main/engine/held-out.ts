@@ -35,6 +35,14 @@ export function decidedPixels(s: Sample, region: Uint8Array | null = null): Uint
   return out;
 }
 
+/** Pixels of `s`'s field of view inside `region` (all of it without one): what a decided share is a share of. */
+export function areaOf(s: Sample, region: Uint8Array | null = null): number {
+  let n = 0;
+  const fov = s.fov.data;
+  for (let i = 0; i < fov.length; i++) if (fov[i] && (!region || region[i])) n++;
+  return n;
+}
+
 /** Whether the label has enough decided pixels of both classes under `mask` to be scored. */
 function scorable(samples: Sample[], masks: Uint8Array[]): boolean {
   let vessel = 0;

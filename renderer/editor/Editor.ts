@@ -592,7 +592,8 @@ export class Editor {
     if (!next) return false;
     this.visitedCells.add(`${next.x},${next.y}`);
     const vp = this.state.viewport;
-    const zoom = clamp(Math.max(this.state.view.zoom, (Math.min(vp.width, vp.height) * 0.5) / next.size), this.fitZoom(), MAX_ZOOM);
+    // Close enough to paint in (the cell about 240 screen pixels wide), with its surroundings in view.
+    const zoom = clamp(240 / next.size, this.fitZoom(), MAX_ZOOM);
     const cx = next.x + next.size / 2;
     const cy = next.y + next.size / 2;
     this.setView({ zoom, x: vp.width / 2 - cx * zoom, y: vp.height / 2 - cy * zoom });

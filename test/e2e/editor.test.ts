@@ -1,12 +1,13 @@
 /**
  * The clinician's loop in a real Chromium against the real browser shell (dist/main/web.js): open DRIVE
  * photographs through the file chooser, see the prediction overlay, move the opacity and threshold sliders,
- * paint a vessel and erase part of it, undo and redo, reload and find the label as left, switch images
- * with the keyboard. Assertions read the saved files in the workspace (labels/*.png with sharp) and the
+ * paint a vessel (the label is the prediction plus the stroke, pixel for pixel) and erase predicted vessels,
+ * undo and redo, review, reload and find the label as left, switch images with the keyboard, undo an image
+ * back to Predicted, jump to uncertain regions. Assertions read the saved files in the workspace (labels/*.png with sharp) and the
  * pixels the canvas layers show, not just the DOM. Screenshots: test/artifacts/e2e/editor/.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -50,7 +51,6 @@ function expectedOverlayAlpha(pred: Mask, threshold: number, opacity: number): n
 
 const debug = (...args: unknown[]) => process.env.VESSEL_E2E_DEBUG && console.log('[e2e]', ...args);
 
-let scratch: ShellSession['scratch'];
 let shell: RunningShell;
 let session: ShellSession;
 let page: Page;
@@ -87,7 +87,7 @@ async function savedLabel(id: string, what: string, check: (m: Mask) => boolean,
 describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, switch', () => {
   before(async () => {
     session = await openShellSession({ artifacts: 'editor', viewport: { width: 1360, height: 860 } });
-    ({ scratch, shell, page, pageErrors, shots } = session);
+    ({ shell, page, pageErrors, shots } = session);
   });
 
   after(async () => {
@@ -193,9 +193,15 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
 
   let painted: Mask;
   let erased: Mask;
+  /** Probability byte a pixel must reach to be a predicted vessel, at the overlay threshold when the label was started. */
+  let tb: number;
+  let pred: Mask;
 
-  it('paints a vessel stroke with the mouse; the saved label PNG has exactly that stroke', async () => {
+  it('one stroke on a fresh image: the saved label is the prediction plus the stroke, pixel for pixel; no predicted vessel lost', async () => {
     assert.equal(await readMask(labelPath(ID_1)), null, 'no label before painting');
+    assert.equal((await snapshot(page)).review, 'none');
+    pred = (await readMask(join(shell.workspace, 'predictions', `${ID_1}.png`)))!;
+    tb = thresholdByte((await snapshot(page)).overlay.threshold);
     await page.getByTestId('tool-brush').click();
     await page.getByTestId('brush-size-value').fill(String(STROKE.size));
     await waitForEditor(page, 'brush tool, size 12', (ed, size) => ed.state.tool === 'brush' && ed.state.brushSize === size, STROKE.size);
@@ -224,51 +230,75 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
 
     painted = await savedLabel(ID_1, 'the stroke', (m) => at(m, (STROKE.x0 + STROKE.x1) / 2, STROKE.y) === 255);
     assert.deepEqual([painted.width, painted.height, painted.channels], [565, 584, 1], '8-bit grey label at image size');
-    assert.equal(
-      countWhere(painted, (v) => v !== 0 && v !== 255),
-      0,
-      'only 0 and 255',
-    );
+    // Pixel by pixel: off the stroke (undecided: 64/192) the label is exactly the prediction at the threshold;
+    // under it (decided: 255) it is vessel. No predicted vessel turned into background.
+    let kept = 0;
+    for (let i = 0; i < painted.data.length; i++) {
+      const v = painted.data[i];
+      if (v === 255) continue;
+      assert.ok(v === 64 || v === 192, `pixel ${i}: ${v} is neither decided vessel nor undecided`);
+      assert.equal(v === 192, pred.data[i] >= tb, `pixel ${i} off the stroke: label ${v}, prediction ${pred.data[i]}`);
+      if (v === 192) kept++;
+    }
+    assert.ok(kept > 100, `${kept} predicted vessel pixels kept beside the stroke`);
     const r = STROKE.size / 2;
     for (let x = STROKE.x0; x <= STROKE.x1; x += 5) {
-      assert.equal(at(painted, x, STROKE.y), 255, `vessel on the stroke at x=${x}`);
-      assert.equal(at(painted, x, STROKE.y - r + 2), 255, `vessel inside the brush at x=${x}`);
-      assert.equal(at(painted, x, STROKE.y + r + 2), 0, `background below the brush at x=${x}`);
-      assert.equal(at(painted, x, STROKE.y - r - 2), 0, `background above the brush at x=${x}`);
+      assert.equal(at(painted, x, STROKE.y), 255, `decided vessel on the stroke at x=${x}`);
+      assert.equal(at(painted, x, STROKE.y - r + 2), 255, `decided vessel inside the brush at x=${x}`);
+      assert.notEqual(at(painted, x, STROKE.y + r + 2), 255, `undecided below the brush at x=${x}`);
+      assert.notEqual(at(painted, x, STROKE.y - r - 2), 255, `undecided above the brush at x=${x}`);
     }
-    // Nothing outside the capsule; its area is length x size plus the round caps.
-    const vessel = countWhere(painted, (v) => v === 255);
+    // The decided pixels are the capsule: its area is length x size plus the round caps.
+    const decided = countWhere(painted, (v) => v === 255 || v === 0);
     const area = (STROKE.x1 - STROKE.x0) * STROKE.size + Math.PI * r * r;
-    assert.ok(Math.abs(vessel - area) < 0.05 * area, `stroke area ${vessel} px, expected about ${Math.round(area)}`);
-    // The label layer shows it (yellow) where it was painted.
+    assert.ok(Math.abs(decided - area) < 0.05 * area, `stroke area ${decided} px, expected about ${Math.round(area)}`);
+    // The label layer shows what the person decided (yellow) where it was painted.
     const [red, green, blue, alpha] = await layerPixel(page, LAYER.edit, 250, STROKE.y);
     assert.ok(alpha > 128 && red > 200 && green > 150 && blue < 100, `label layer pixel ${[red, green, blue, alpha]}`);
     assert.equal((await layerPixel(page, LAYER.edit, 250, STROKE.y + 40))[3], 0);
-    // Those partial redraws left the layer showing exactly the label, screen pixel by screen pixel.
+    // Those partial redraws left the layer showing exactly the decided label, screen pixel by screen pixel.
     const shown = await layerVersusLabel(page, LAYER.edit, LABEL_ALPHA);
     assert.ok(shown.checked > 100_000, `compared ${shown.checked} screen pixels`);
-    assert.equal(shown.mismatches, 0, `the label layer shows the label exactly (first mismatch: ${shown.first})`);
-    assert.equal(await page.locator(`[data-id="${ID_1}"]`).getAttribute('data-status'), 'corrected');
+    assert.equal(shown.mismatches, 0, `the label layer shows the decided label exactly (first mismatch: ${shown.first})`);
+    assert.equal(await page.locator(`[data-id="${ID_1}"]`).getAttribute('data-status'), 'edited');
     await shot('03-stroke-painted');
   });
 
-  it('erases part of the stroke with the eraser', async () => {
+  it('the eraser removes predicted vessels: from the label and from what the overlay shows', async () => {
+    // Cut across the stroke through the column beside it with the most predicted vessel.
+    let best = { x: 260, n: -1 };
+    for (let x = 240; x <= 320; x++) {
+      let n = 0;
+      for (let y = CUT.y0 - 60; y < STROKE.y - 10; y++) n += at(pred, x, y) >= tb ? 1 : 0;
+      if (n > best.n) best = { x, n };
+    }
+    const cut = { x: best.x, y0: CUT.y0 - 60, y1: CUT.y1 };
+    const target = (() => {
+      for (let y = cut.y0 + CUT.size; y < STROKE.y - CUT.size; y++) if (at(painted, cut.x, y) === 192) return { x: cut.x, y };
+      return null;
+    })();
+    assert.ok(target, `a predicted vessel pixel under the cut at x=${cut.x}`);
+    assert.ok((await layerPixel(page, LAYER.prediction, target.x, target.y))[3] > 0, 'shown by the overlay before erasing');
     await page.keyboard.press('e');
     await page.getByTestId('brush-size-value').fill(String(CUT.size));
     await waitForEditor(page, 'eraser tool', (ed, size) => ed.state.tool === 'eraser' && ed.state.brushSize === size, CUT.size);
-    await drag({ x: CUT.x, y: CUT.y0 }, { x: CUT.x, y: CUT.y1 }, 20);
+    await drag({ x: cut.x, y: cut.y0 }, { x: cut.x, y: cut.y1 }, 30);
 
-    erased = await savedLabel(ID_1, 'the cut', (m) => at(m, CUT.x, STROKE.y) === 0, painted);
-    for (let x = CUT.x - CUT.size / 2 + 1; x <= CUT.x + CUT.size / 2 - 2; x++) assert.equal(at(erased, x, STROKE.y), 0, `erased at x=${x}`);
-    assert.equal(at(erased, CUT.x - CUT.size / 2 - 3, STROKE.y), 255, 'left part kept');
-    assert.equal(at(erased, CUT.x + CUT.size / 2 + 3, STROKE.y), 255, 'right part kept');
-    const removed = countWhere(painted, (v) => v === 255) - countWhere(erased, (v) => v === 255);
-    assert.ok(Math.abs(removed - CUT.size * STROKE.size) <= 0.15 * CUT.size * STROKE.size, `erased ${removed} px`);
-    assert.ok(
-      erased.data.every((v, i) => v === 0 || painted.data[i] === 255),
-      'erasing added no vessel pixels',
+    erased = await savedLabel(ID_1, 'the cut', (m) => at(m, cut.x, STROKE.y) === 0, painted);
+    for (let x = cut.x - CUT.size / 2 + 1; x <= cut.x + CUT.size / 2 - 2; x++) assert.equal(at(erased, x, STROKE.y), 0, `erased at x=${x}`);
+    assert.equal(at(erased, cut.x - CUT.size / 2 - 3, STROKE.y), 255, 'left part kept');
+    assert.equal(at(erased, cut.x + CUT.size / 2 + 3, STROKE.y), 255, 'right part kept');
+    assert.equal(at(erased, target.x, target.y), 0, 'the predicted vessel under the cut is decided background');
+    let removedPredicted = 0;
+    erased.data.forEach((v, i) => {
+      assert.ok(v === painted.data[i] || v === 0, `pixel ${i}: erasing only makes decided background (${painted.data[i]} -> ${v})`);
+      if (v === 0 && painted.data[i] === 192) removedPredicted++;
+    });
+    assert.ok(removedPredicted > 0, `${removedPredicted} predicted vessel pixels erased`);
+    await until('the overlay no longer shows the erased predicted vessel', async () =>
+      (await layerPixel(page, LAYER.prediction, target.x, target.y))[3] === 0 ? true : undefined,
     );
-    assert.equal((await layerPixel(page, LAYER.edit, CUT.x, STROKE.y))[3], 0, 'the label layer shows the gap');
+    assert.equal((await layerPixel(page, LAYER.edit, cut.x, STROKE.y))[3], 0, 'the label layer shows the gap');
     const shown = await layerVersusLabel(page, LAYER.edit, LABEL_ALPHA);
     assert.equal(shown.mismatches, 0, `the label layer shows the erased label exactly (first mismatch: ${shown.first})`);
     await shot('04-part-erased');
@@ -276,17 +306,16 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
 
   it('undo (Ctrl+Z) and redo (toolbar) restore each saved state exactly', async () => {
     await page.keyboard.press('Control+z');
-    const undone = await savedLabel(ID_1, 'the cut undone', (m) => at(m, CUT.x, STROKE.y) === 255, erased);
+    const undone = await savedLabel(ID_1, 'the cut undone', (m) => m.mtimeMs !== erased.mtimeMs, erased);
     assert.deepEqual(undone.data, painted.data, 'after undo the file equals the painted stroke');
-
     await page.getByTestId('redo').click();
-    const redone = await savedLabel(ID_1, 'the cut redone', (m) => at(m, CUT.x, STROKE.y) === 0, undone);
+    const redone = await savedLabel(ID_1, 'the cut redone', (m) => m.mtimeMs !== undone.mtimeMs, undone);
     assert.deepEqual(redone.data, erased.data, 'after redo the file equals the erased state');
     await page.keyboard.press('Control+z');
-    const undone2 = await savedLabel(ID_1, 'undo again', (m) => at(m, CUT.x, STROKE.y) === 255, redone);
+    const undone2 = await savedLabel(ID_1, 'undo again', (m) => m.mtimeMs !== redone.mtimeMs, redone);
     assert.deepEqual(undone2.data, painted.data);
     await page.keyboard.press('Control+Shift+Z');
-    erased = await savedLabel(ID_1, 'redo with Ctrl+Shift+Z', (m) => at(m, CUT.x, STROKE.y) === 0, undone2);
+    erased = await savedLabel(ID_1, 'redo with Ctrl+Shift+Z', (m) => m.mtimeMs !== undone2.mtimeMs, undone2);
     assert.deepEqual(erased.data, redone.data);
     const shown = await layerVersusLabel(page, LAYER.edit, LABEL_ALPHA);
     assert.equal(shown.mismatches, 0, `after undo/redo the label layer shows the label exactly (first mismatch: ${shown.first})`);
@@ -295,7 +324,12 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
 
   it('diff view (D): label-only pixels blue, prediction-only red, agreement faint white, following the threshold and the opacity', async () => {
     const onStroke = { x: 200, y: STROKE.y };
-    const offStroke = { x: 200, y: STROKE.y + 60 };
+    // Off the stroke, a pixel the label has as background (undecided: the prediction was below the threshold).
+    const offStroke = (() => {
+      for (let y = STROKE.y + 60; y < STROKE.y + 120; y++) for (let x = 200; x < 260; x++) if (at(erased, x, y) === 64) return { x, y };
+      return null;
+    })();
+    assert.ok(offStroke, 'an undecided background pixel below the stroke');
     await page.getByRole('heading', { name: /Images/ }).click();
     await page.keyboard.press('d');
     await waitForEditor(page, 'diff view on', (ed) => ed.state.overlay.diff);
@@ -308,7 +342,6 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     await threshold.focus();
     await threshold.press('End');
     await waitForEditor(page, 'threshold 1', (ed) => ed.state.overlay.threshold === 1);
-    const pred = (await readMask(join(shell.workspace, 'predictions', `${ID_1}.png`)))!;
     assert.ok(at(pred, onStroke.x, onStroke.y) < 255 && at(pred, offStroke.x, offStroke.y) < 255);
     // Colours from renderer/render/colorize.ts; the pixels sampled have only their own class around them.
     // Like the prediction overlay, the diff is drawn at the overlay opacity so the photograph shows through.
@@ -358,43 +391,88 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     await waitForEditor(page, 'diff view off', (ed) => !ed.state.overlay.diff);
   });
 
-  it('accept prediction makes the label the thresholded prediction; undo brings the painted label back', async () => {
+  it('accept prediction gives the undecided pixels the prediction at the new threshold; decided ones stay; undo restores', async () => {
     const before = (await readMask(labelPath(ID_1)))!;
-    const pred = (await readMask(join(shell.workspace, 'predictions', `${ID_1}.png`)))!;
-    const tb = thresholdByte((await snapshot(page)).overlay.threshold);
+    const slider = page.getByTestId('threshold');
+    const start = Math.round((await snapshot(page)).overlay.threshold * 100);
+    await slider.focus();
+    for (let i = 0; i < 10; i++) await slider.press('ArrowLeft');
+    await waitForEditor(page, 'a lower threshold', (ed, t) => Math.round(ed.state.overlay.threshold * 100) === t, start - 10);
+    const lower = thresholdByte((start - 10) / 100);
     await page.getByTestId('accept-prediction').click();
     const accepted = await savedLabel(ID_1, 'the accepted prediction', (m) => m.mtimeMs !== before.mtimeMs, before);
-    const expected = pred.data.map((v) => (v >= tb ? 255 : 0));
-    assert.deepEqual(accepted.data, expected, 'label = prediction >= threshold, pixel for pixel');
+    accepted.data.forEach((v, i) => {
+      const was = before.data[i];
+      if (was === 0 || was === 255) assert.equal(v, was, `decided pixel ${i} unchanged`);
+      else assert.equal(v, pred.data[i] >= lower ? 192 : 64, `undecided pixel ${i} is the prediction at the new threshold`);
+    });
     await page.keyboard.press('Control+z');
-    const undone = await savedLabel(
-      ID_1,
-      'the painted label again',
-      (m) => at(m, 200, STROKE.y) === 255 || m.data.every((v, i) => v === before.data[i]),
-      accepted,
-    );
+    const undone = await savedLabel(ID_1, 'the label before accepting', (m) => m.mtimeMs !== accepted.mtimeMs, accepted);
     assert.deepEqual(undone.data, before.data);
+    for (let i = 0; i < 10; i++) await slider.press('ArrowRight');
+    await waitForEditor(page, 'threshold back', (ed, t) => Math.round(ed.state.overlay.threshold * 100) === t, start);
   });
 
-  it('after a reload the label is as left', async () => {
+  it('R marks the image reviewed (the list says so, the file keeps who decided what); R again takes it back', async () => {
+    const before = (await readMask(labelPath(ID_1)))!;
+    await page.getByRole('heading', { name: /Images/ }).click();
+    await page.keyboard.press('r');
+    await until('the list shows Reviewed', async () =>
+      (await page.locator(`[data-id="${ID_1}"]`).getAttribute('data-status')) === 'reviewed' ? true : undefined,
+    );
+    assert.equal(await page.getByTestId('reviewed').getAttribute('aria-pressed'), 'true');
+    await waitForEditor(page, 'saved', (ed) => ed.state.save === 'saved');
+    assert.deepEqual((await readMask(labelPath(ID_1)))!.data, before.data, 'the decided pixels are kept as they were');
+    const ws = JSON.parse(readFileSync(join(shell.workspace, 'workspace.json'), 'utf8')) as {
+      images: { id: string; label: { reviewed: boolean } }[];
+    };
+    assert.equal(ws.images.find((i) => i.id === ID_1)!.label.reviewed, true);
+    // Reviewed: the label is shown whole (yellow) and the prediction gives way entirely.
+    await until('the prediction overlay hidden', async () => ((await layerStats(page, LAYER.prediction)).displayed ? undefined : true));
+    await shot('05d-reviewed');
+    await page.keyboard.press('r');
+    await until('the list shows Edited again', async () =>
+      (await page.locator(`[data-id="${ID_1}"]`).getAttribute('data-status')) === 'edited' ? true : undefined,
+    );
+    await waitForEditor(page, 'saved', (ed) => ed.state.save === 'saved');
+  });
+
+  it('typing "7e" in the size box sets nothing and says so; leaving the box puts back the size in use', async () => {
+    const field = page.getByTestId('brush-size-value');
+    await field.fill('17');
+    await waitForEditor(page, 'brush 17', (ed) => ed.state.brushSize === 17);
+    await field.fill('7e');
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.equal((await snapshot(page)).brushSize, 17, 'the size is unchanged');
+    await page.getByRole('heading', { name: /Images/ }).click();
+    assert.equal(await field.inputValue(), '17');
+    assert.equal(await field.getAttribute('aria-invalid'), 'false');
+  });
+
+  it('after a reload the label is as left, and the brush size is kept', async () => {
     const fileBefore = (await readMask(labelPath(ID_1)))!;
     await page.reload();
     await waitForEditor(page, 'image 1 reopened', (ed, id) => ed.state.currentId === id && !ed.state.loading && ed.width === 565, ID_1);
     await waitForEditor(page, 'its prediction', (ed) => ed.state.hasPrediction);
+    assert.equal((await snapshot(page)).brushSize, 17, 'the brush size survived the reload');
     const held = await editorLabel(page);
-    assert.deepEqual({ vessel: held.vessel, checksum: held.checksum }, maskChecksum(fileBefore.data), 'the editor holds the saved label');
+    assert.deepEqual(
+      { vessel: held.vessel, checksum: held.checksum },
+      maskChecksum(fileBefore.data.map((v) => (v >= 128 ? 255 : 0))),
+      'the editor holds the saved label',
+    );
+    assert.equal((await snapshot(page)).review, 'edited');
     assert.equal((await layerPixel(page, LAYER.edit, 200, STROKE.y))[3] > 128, true, 'the stroke is drawn');
-    assert.equal((await layerPixel(page, LAYER.edit, CUT.x, STROKE.y))[3], 0, 'the cut is still there');
     // Reopened, the image has its (derived) field of view, drawn as an outline on the UI layer.
     await waitForEditor(page, 'the FOV', (ed) => ed.fov !== null);
     assert.ok((await layerStats(page, LAYER.ui)).covered > 0.001, 'the FOV outline is drawn');
     const fileAfter = (await readMask(labelPath(ID_1)))!;
     assert.deepEqual(fileAfter.data, fileBefore.data, 'reloading did not rewrite the label');
-    assert.equal(await page.locator(`[data-id="${ID_1}"]`).getAttribute('data-status'), 'corrected');
+    assert.equal(await page.locator(`[data-id="${ID_1}"]`).getAttribute('data-status'), 'edited');
     await shot('06-after-reload');
   });
 
-  it('switches images with the keyboard; each keeps its own label', async () => {
+  it('switches images with the keyboard; each keeps its own label; undoing every edit makes an image Predicted again', async () => {
     const label1 = (await readMask(labelPath(ID_1)))!;
     // Give the keyboard to the page (not a slider): click a non-interactive heading.
     await page.getByRole('heading', { name: /Images/ }).click();
@@ -402,7 +480,13 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     await waitForEditor(page, 'image 2 open', (ed, id) => ed.state.currentId === id && !ed.state.loading && ed.width > 0, ID_2);
     assert.equal(await page.locator(`[data-id="${ID_2}"]`).getAttribute('aria-selected'), 'true');
     await waitForEditor(page, 'the prediction of image 2', (ed) => ed.state.hasPrediction && !ed.state.predicting, null, PREDICT_TIMEOUT);
-    assert.equal((await editorLabel(page)).vessel, 0, 'image 2 starts with an empty label');
+    const pred2 = (await readMask(join(shell.workspace, 'predictions', `${ID_2}.png`)))!;
+    const t2 = thresholdByte((await snapshot(page)).overlay.threshold);
+    assert.deepEqual(
+      { vessel: (await editorLabel(page)).vessel, review: (await snapshot(page)).review },
+      { vessel: countWhere(pred2, (v) => v >= t2), review: 'none' },
+      'image 2 starts as its prediction, nothing decided',
+    );
     assert.equal((await layerPixel(page, LAYER.edit, 200, STROKE.y))[3], 0, "image 1's stroke is not drawn on image 2");
     await shot('07-second-image');
 
@@ -419,14 +503,65 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
       const m = await readMask(labelPath(ID_2));
       return m && at(m, 300, 200) === 255 ? m : undefined;
     });
-    const n2 = countWhere(label2, (v) => v === 255);
-    assert.ok(Math.abs(n2 - (100 * 8 + Math.PI * 16)) < 80, `image 2's label is the short stroke only (${n2} px)`);
-    assert.equal(at(label2, 200, STROKE.y), 0, "image 1's stroke did not leak into image 2");
+    const n2 = countWhere(label2, (v) => v === 255 || v === 0);
+    assert.ok(Math.abs(n2 - (100 * 8 + Math.PI * 16)) < 80, `image 2's decided pixels are the short stroke only (${n2} px)`);
+    assert.notEqual(at(label2, 200, STROKE.y), 255, "image 1's stroke did not leak into image 2");
     const label1After = (await readMask(labelPath(ID_1)))!;
     assert.deepEqual(label1After.data, label1.data, "image 1's label is unchanged");
     const held = await editorLabel(page);
-    assert.deepEqual({ vessel: held.vessel, checksum: held.checksum }, maskChecksum(label1.data), 'image 1 shows its own label again');
+    assert.deepEqual(
+      { vessel: held.vessel, checksum: held.checksum },
+      maskChecksum(label1.data.map((v) => (v >= 128 ? 255 : 0))),
+      'image 1 shows its own label again',
+    );
     await shot('08-back-to-first');
+
+    // Image 2's only stroke undone: its label goes and it is Predicted again.
+    await page.keyboard.press('ArrowDown');
+    await waitForEditor(page, 'image 2 open', (ed, id) => ed.state.currentId === id && !ed.state.loading && ed.width > 0, ID_2);
+    await waitForEditor(page, 'undo available', (ed) => ed.state.review === 'edited');
+    await page.keyboard.press('Control+z');
+    await until('labels/02_test.png removed', () => (existsSync(labelPath(ID_2)) ? undefined : true));
+    await until('image 2 Predicted again', async () =>
+      (await page.locator(`[data-id="${ID_2}"]`).getAttribute('data-status')) === 'predicted' ? true : undefined,
+    );
+  });
+
+  it('N jumps to the most uncertain region not seen yet; the list can put the most uncertain image first', async () => {
+    const before = (await snapshot(page)).view;
+    await page.keyboard.press('n');
+    const first = await until('the view moved', async () => {
+      const v = (await snapshot(page)).view;
+      return v.x !== before.x || v.y !== before.y || v.zoom !== before.zoom ? v : undefined;
+    });
+    assert.ok(first.zoom >= before.zoom, 'it zooms in, not out');
+    await page.keyboard.press('n');
+    const second = await until('the view moved again', async () => {
+      const v = (await snapshot(page)).view;
+      return v.x !== first.x || v.y !== first.y ? v : undefined;
+    });
+    debug('uncertain regions', first, second);
+    await shot('09-next-uncertain');
+    await page.keyboard.press('0');
+    const scores = await page
+      .getByTestId('image-item')
+      .evaluateAll((els) =>
+        els.map((e) => [e.getAttribute('data-id'), e.querySelector('[data-testid="image-uncertainty"]')?.textContent ?? '']),
+      );
+    assert.ok(
+      scores.every(([, t]) => /^\d+\.\d% unsure$/.test(t)),
+      `each predicted image shows its uncertainty: ${JSON.stringify(scores)}`,
+    );
+    await page.getByTestId('image-order').selectOption('uncertainty');
+    const ordered = await page
+      .getByTestId('image-item')
+      .evaluateAll((els) => els.map((e) => parseFloat(e.querySelector('[data-testid="image-uncertainty"]')!.textContent!)));
+    assert.deepEqual(
+      ordered,
+      [...ordered].sort((a, b) => b - a),
+      'most uncertain first',
+    );
+    await page.getByTestId('image-order').selectOption('imported');
   });
 
   it('links a page icon the shell serves, so the browser does not ask for a missing /favicon.ico', async () => {

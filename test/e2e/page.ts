@@ -22,14 +22,17 @@ export interface EditorLike {
     save: string;
     tool: string;
     brushSize: number;
-    overlay: { opacity: number; threshold: number; mode: string; diff: boolean };
+    overlay: { opacity: number; threshold: number; mode: string; diff: boolean; showLabel: boolean };
     view: { zoom: number; x: number; y: number };
     predicting: unknown;
     toasts: { message: string }[];
+    review: string;
   };
   width: number;
   height: number;
   label: Uint8Array;
+  decided: Uint8Array;
+  reviewed: boolean;
   fov: Uint8Array | null;
 }
 declare const window: { __vesselEditor?: EditorLike };
@@ -60,6 +63,7 @@ export interface EditorSnapshot {
   view: { zoom: number; x: number; y: number };
   predicting: boolean;
   toasts: string[];
+  review: string;
 }
 
 export function snapshot(page: Page): Promise<EditorSnapshot> {
@@ -81,6 +85,7 @@ export function snapshot(page: Page): Promise<EditorSnapshot> {
       view: { ...s.view },
       predicting: s.predicting !== null,
       toasts: s.toasts.map((t) => t.message),
+      review: s.review,
     };
   });
 }
@@ -304,9 +309,10 @@ export function stopClearRecording(page: Page, layer: number): Promise<number[]>
 }
 
 /**
- * Compares one layer, screen pixel by screen pixel, with the editor's label under the pixel's centre (for
- * zooms >= 1, where masks are drawn nearest-neighbour): vessel pixels must have `alpha` (±2), the rest 0.
- * Centres within 1/100 of a label pixel's edge are skipped (the rasterizer may round them either way).
+ * Compares one layer, screen pixel by screen pixel, with the label a person decided under the pixel's
+ * centre (for zooms >= 1, where masks are drawn nearest-neighbour): decided vessel pixels (all vessel once
+ * reviewed) must have `alpha` (±2), the rest 0. Centres within 1/100 of a label pixel's edge are skipped
+ * (the rasterizer may round them either way).
  */
 export function layerVersusLabel(
   page: Page,
@@ -332,7 +338,8 @@ export function layerVersusLabel(
           const fx = ix - Math.floor(ix);
           if (ix < 0 || ix >= ed.width || fx < 0.01 || fx > 0.99) continue;
           checked++;
-          const vessel = ed.label[Math.floor(iy) * ed.width + Math.floor(ix)] !== 0;
+          const at = Math.floor(iy) * ed.width + Math.floor(ix);
+          const vessel = ed.label[at] !== 0 && (ed.reviewed || ed.decided[at] !== 0);
           const a = d[(py * canvas.width + px) * 4 + 3];
           if (vessel ? Math.abs(a - alpha) > 2 : a !== 0) {
             mismatches++;
@@ -344,4 +351,33 @@ export function layerVersusLabel(
     },
     { layer, alpha },
   );
+}
+
+/**
+ * Elements the user cannot fully see because they stick out sideways: the page wider than the window,
+ * a panel that scrolls sideways, or a control cut off by its panel's edge (the toolbar clips what does
+ * not fit). Each as "selector: what".
+ */
+export function horizontalOverflow(page: Page): Promise<string[]> {
+  // A string: tsx compiles functions assigned in the callback with a `__name` helper the page does not have.
+  return page.evaluate(`(() => {
+    const out = [];
+    const root = document.documentElement;
+    if (root.scrollWidth > root.clientWidth) out.push('page: ' + root.scrollWidth + ' px wide in a ' + root.clientWidth + ' px window');
+    for (const sel of ['.toolbar', '.image-list', '.side-panel', '.status-bar']) {
+      const box = document.querySelector(sel);
+      if (!box) continue;
+      if (box.scrollWidth > box.clientWidth + 1) out.push(sel + ': scrolls sideways (' + box.scrollWidth + ' > ' + box.clientWidth + ')');
+      const edge = box.getBoundingClientRect().right;
+      for (const e of box.querySelectorAll('*')) {
+        const st = getComputedStyle(e);
+        if (st.display === 'none' || st.visibility === 'hidden') continue;
+        const r = e.getBoundingClientRect();
+        const cls = typeof e.className === 'string' ? e.className : e.className.baseVal;
+        if (r.width > 0 && r.right > edge + 1)
+          out.push(sel + ': ' + e.tagName.toLowerCase() + '.' + cls + ' "' + (e.textContent || '').trim().slice(0, 30) + '" ends at ' + Math.round(r.right) + ', past ' + Math.round(edge));
+      }
+    }
+    return out;
+  })()`) as Promise<string[]>;
 }

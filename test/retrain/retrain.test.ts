@@ -12,10 +12,48 @@ import { test } from 'node:test';
 import { FINETUNE_RECIPE } from '../../main/engine/finetune';
 import { loadModel } from '../../main/engine/model-io';
 import { DEFAULT_RETRAIN_STEPS } from '../../main/retrain';
+import type { ValidationInfo } from '../../preload/contract';
 import { fingerprint } from '../helpers/files';
 import { retrainSetup } from './helpers';
 
 const ROOT = join(__dirname, '..', '..');
+
+/** Every figure shown about a version comes back from `npm run evaluate` on the same pixels (the card shows the command). */
+function reproduces(ws: string, val: ValidationInfo, child: string, parent: string): void {
+  for (const [model, scores] of [
+    [child, val.after],
+    [parent, val.before],
+  ] as const) {
+    const args = [
+      'evaluate',
+      '--model',
+      model,
+      '--data',
+      ws,
+      '--images',
+      val.images.join(','),
+      '--workers',
+      '1',
+      '--backend',
+      'wasm',
+      '--json',
+    ];
+    if (val.quarter !== null) args.push('--quarter', String(val.quarter));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'main', 'cli.ts'), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(
+      { auc: report.pooled.atChosen.auc, f1: report.pooled.atChosen.f1, threshold: report.threshold },
+      scores,
+      `evaluate ${model}`,
+    );
+    assert.deepEqual([report.pixels, report.decidedShare], [val.pixels, val.decidedShare]);
+  }
+}
 
 test('main names the engine recipe steps as the default', () => {
   assert.equal(DEFAULT_RETRAIN_STEPS, FINETUNE_RECIPE.steps);
@@ -85,41 +123,7 @@ test('a retraining streams progress and validation, saves a new version with met
   console.log(
     `[retrain] held-out F1 ${val.before.f1.toFixed(4)} -> ${val.after.f1.toFixed(4)}: ${done.selected ? 'selected' : 'not selected'}`,
   );
-  // Every figure shown about the version comes back from `npm run evaluate` on the same pixels.
-  for (const [model, scores] of [
-    [join(ws, 'models', 'v2'), val.after],
-    [defaultDir, val.before],
-  ] as const) {
-    const r = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(ROOT, 'main', 'cli.ts'),
-        'evaluate',
-        '--model',
-        model,
-        '--data',
-        ws,
-        '--images',
-        val.images.join(','),
-        '--workers',
-        '1',
-        '--backend',
-        'wasm',
-        '--json',
-      ],
-      { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
-    );
-    assert.equal(r.status, 0, r.stderr);
-    const report = JSON.parse(r.stdout);
-    assert.deepEqual(
-      { auc: report.pooled.atChosen.auc, f1: report.pooled.atChosen.f1, threshold: report.threshold },
-      scores,
-      `evaluate ${model}`,
-    );
-    assert.equal(report.decidedShare, val.decidedShare);
-  }
+  reproduces(ws, val, join(ws, 'models', 'v2'), defaultDir);
   if (!done.selected) await call('models:select', { id: 'v2' });
 
   const meta = JSON.parse(readFileSync(join(ws, 'models', 'v2', 'meta.json'), 'utf8'));
@@ -178,6 +182,8 @@ test('killing the compute process mid-training reports a crash, corrupts no vers
   // Version 2's turn is the bottom-left quarter, but the bottom quarters hold none of these bands' vessel:
   // the first quarter that does is held out, the top-left.
   assert.equal(first.model.validation?.quarter, 0);
+  assert.equal(first.model.validation!.decidedShare, 1, 'reviewed labels: the whole quarter decided');
+  reproduces(ws, first.model.validation!, join(ws, 'models', 'v2'), defaultDir);
   if (!first.selected) await call('models:select', { id: 'v2' });
   const cmp = await call('models:compare', { imageId: 'eye1', a: 'default', b: 'v2' });
   assert.notDeepEqual(cmp.a.png, cmp.b.png, 'fine-tuning changed the prediction');
