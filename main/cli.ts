@@ -22,7 +22,8 @@ const USAGE = `Vessel Studio command line
             [--seed 1] [--checkpoint-every 250] [--resume] [--backend auto|tensorflow|webgpu|wasm|cpu]
   finetune  --model <dir> --data <images/+labels/ dir> --out <dir> [--steps 300] [--lr 1e-4] [--batch 8]
             [--reference <DRIVE dir>] [--correction-weight 0] [--backend …]
-  evaluate  --model <dir> --data <dir> [--split test|training|all] [--json] [--write-meta] [--workers N] [--backend …]
+  evaluate  --model <dir> --data <dir> [--split test|training|all] [--json | --row] [--write-meta] [--workers N] [--backend …]
+            (--row: one Markdown table row: model, data, AUC, F1 at the model's threshold, Se, Sp, thin-vessel Se)
   predict   --model <dir> <image> --out <png> [--float <raw float32 file>] [--fov-diameter <px>] [--workers N] [--backend …]
             (wasm runs tiles on one worker thread per core, at most 4; --workers 1 keeps them on the main thread)
   bench     [--backends wasm,cpu] [--base 16] [--batch 16] [--crop 64] [--steps 3] [--json]
@@ -72,6 +73,7 @@ function parse(argv: string[]) {
       'reference-image-ms': { type: 'string' },
       'correction-weight': { type: 'string' },
       json: { type: 'boolean' },
+      row: { type: 'boolean' },
       'write-meta': { type: 'boolean' },
       profile: { type: 'boolean' },
       'compare-kernels': { type: 'boolean' },

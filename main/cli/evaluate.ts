@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { atomicWrite } from '../common/atomic-fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { initBackend, parseBackend } from '../engine/backends';
-import { loadDataset, type Split } from '../engine/data/datasets';
+import { hasSplits, loadDataset, type Split } from '../engine/data/datasets';
 import { evaluate } from '../engine/evaluate';
 import type { Scores } from '../engine/metrics';
 import type { ScaleDecision } from '../engine/geometry/working-scale';
@@ -49,6 +49,12 @@ export async function runEvaluate(args: Args): Promise<void> {
   };
   if (v.json) {
     console.log(JSON.stringify(report, null, 2));
+  } else if (v.row) {
+    // One Markdown table row, as docs/BENCHMARKS.md's camera tables have them.
+    const c = ev.pooled.atChosen;
+    console.log(
+      `| ${basename(dir)} | ${basename(data)}${hasSplits(data) ? ` ${split}` : ''} (${samples.length}) | ${f(c.auc)} | ${f(c.f1)} @${ev.chosenThreshold} | ${f(c.sensitivity)} | ${f(c.specificity)} | ${f(ev.thinSensitivity)} |`,
+    );
   } else {
     const ws = loaded.meta.scale ? `working scale: FOV ${loaded.meta.scale.fovDiameter} px` : 'native resolution';
     console.log(`model ${dir} · ${samples.length} ${split} images · FOV only · ${ws} · backend ${backend.name} (${backend.device})`);
@@ -64,10 +70,12 @@ export async function runEvaluate(args: Args): Promise<void> {
     const metaPath = join(dir, 'meta.json');
     const meta = JSON.parse(await readFile(metaPath, 'utf8'));
     const pick = (s: Scores) => ({ auc: s.auc, f1: s.f1, accuracy: s.accuracy, sensitivity: s.sensitivity, specificity: s.specificity });
+    // Keyed by data set and split ("DRIVE test@0.35"): a model is scored on several cameras.
+    const key = `${basename(data)} ${split}`;
     meta.metrics = {
       ...meta.metrics,
-      [`${split}@0.5`]: pick(ev.pooled.at05),
-      [`${split}@${ev.chosenThreshold}`]: pick(ev.pooled.atChosen),
+      [`${key}@0.5`]: pick(ev.pooled.at05),
+      [`${key}@${ev.chosenThreshold}`]: { ...pick(ev.pooled.atChosen), thinSensitivity: ev.thinSensitivity },
     };
     await atomicWrite(metaPath, JSON.stringify(meta, null, 2) + '\n');
   }
