@@ -28,8 +28,11 @@ const FovDiameter = z.number().finite().min(16).max(MAX_FOV_DIAMETER);
 /** The scale a prediction was made at: the photograph's FOV diameter and the resampling to the model's working scale. */
 export const ScaleInfo = z.object({
   fovDiameter: z.number().positive().finite(),
-  /** fov: measured from the field of view; user: set by hand; image-width: no FOV edge found, the width assumed. */
-  source: z.enum(['fov', 'user', 'image-width']),
+  /**
+   * fov: measured from the field of view; user: set by hand; image-width: no FOV edge found, the width
+   * assumed; calibre: estimated from the widest vessels (FOV missing or far off).
+   */
+  source: z.enum(['fov', 'user', 'image-width', 'calibre']),
   factor: z.number().positive().finite(),
   /** Why the measured FOV was not used, for the user. */
   note: z.string().nullable(),

@@ -13,8 +13,8 @@ import { dataRoot, num, required, type Args } from '../cli';
 const f = (x: number) => x.toFixed(4);
 const row = (name: string, s: Scores, extra = '') =>
   `${name.padEnd(16)} ${f(s.auc)}  ${f(s.f1)}  ${f(s.accuracy)}  ${f(s.sensitivity)}  ${f(s.specificity)}${extra}`;
-const scaleNote = (d: ScaleDecision) =>
-  `  FOV ${d.fovDiameter.toFixed(0)} px (${d.source === 'fov' ? 'measured' : d.source === 'user' ? 'set' : 'image width'}) x${d.factor.toFixed(3)}`;
+const SOURCE = { fov: 'measured', user: 'set', 'image-width': 'image width', calibre: 'from vessel calibre' } as const;
+const scaleNote = (d: ScaleDecision) => `  FOV ${d.fovDiameter.toFixed(0)} px (${SOURCE[d.source]}) x${d.factor.toFixed(3)}`;
 
 export async function runEvaluate(args: Args): Promise<void> {
   const v = args.values;

@@ -27,12 +27,12 @@ export async function runPredict(args: Args): Promise<void> {
     `${out}: ${img.width}x${img.height} vessel probability in ${ms.toFixed(0)} ms on ${backend.name} (${backend.device}, ${runner.slots} ${runner.slots > 1 ? 'worker threads' : 'thread'})`,
   );
   const s = p.scale;
-  const how =
-    s.source === 'fov'
-      ? 'measured from the field of view'
-      : s.source === 'user'
-        ? 'as set with --fov-diameter'
-        : 'assumed: the image width';
+  const how = {
+    fov: 'measured from the field of view',
+    user: 'as set with --fov-diameter',
+    'image-width': 'assumed: the image width',
+    calibre: 'estimated from the widest vessels',
+  }[s.source];
   console.log(
     `scale: FOV diameter ${s.fovDiameter.toFixed(0)} px (${how}); ${s.factor === 1 ? 'predicted at native resolution' : `resampled x${s.factor.toFixed(3)} to the model's working scale and back`}`,
   );

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { initBackend, parseBackend } from '../engine/backends';
 import { loadDatasets } from '../engine/data/datasets';
-import { chooseThreshold } from '../engine/evaluate';
+import { chooseThreshold, referenceCalibre } from '../engine/evaluate';
 import { CAMERA_AUGMENT, SEED_AUGMENT } from '../engine/augment';
 import { buildUNet, DEFAULT_UNET } from '../engine/model';
 import { newModelMeta, saveModel } from '../engine/model-io';
@@ -82,6 +82,11 @@ export async function runTrain(args: Args): Promise<void> {
   console.log(`trained ${result.steps} steps in ${result.seconds.toFixed(0)} s, final loss ${result.finalLoss.toFixed(4)}`);
   const threshold = await chooseThreshold({ model, config: arch, meta: input }, samples);
   console.log(`threshold chosen on the training images (max F1): ${threshold}`);
+  if (input.scale) {
+    const calibre = await referenceCalibre({ model, config: arch, meta: input }, working, threshold);
+    if (calibre !== null) input.scale = { ...input.scale, calibre: Math.round(calibre * 100) / 100 };
+    console.log(`widest vessels at the working scale (reference calibre): ${calibre?.toFixed(2) ?? 'not measurable'} px`);
+  }
   const meta = newModelMeta({
     name: basename(out),
     model,

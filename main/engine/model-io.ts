@@ -135,8 +135,9 @@ export async function readMeta(dir: string): Promise<ModelMeta> {
     throw new Error(`${dir}/meta.json is not a Vessel Studio model description (format "${String(meta.format)}")`);
   if (!isPreprocessing(meta.preprocessing)) throw new Error(`${dir}: unsupported preprocessing "${String(meta.preprocessing)}"`);
   const scale = meta.scale ?? null;
-  if (scale !== null && !(typeof scale.fovDiameter === 'number' && Number.isFinite(scale.fovDiameter) && scale.fovDiameter > 0)) {
-    throw new Error(`${dir}/meta.json: the working scale must be a positive field-of-view diameter in pixels`);
+  const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+  if (scale !== null && (!positive(scale.fovDiameter) || (scale.calibre !== undefined && !positive(scale.calibre)))) {
+    throw new Error(`${dir}/meta.json: the working scale must be a positive field-of-view diameter (and calibre) in pixels`);
   }
   return { ...meta, scale } as ModelMeta;
 }
