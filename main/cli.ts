@@ -11,6 +11,7 @@ import { runPredict } from './cli/predict';
 import { runBench } from './cli/bench';
 import { runFinetune } from './cli/finetune';
 import { runBenchAdapt } from './cli/bench-adapt';
+import { runBenchPredict } from './cli/bench-predict';
 
 const USAGE = `Vessel Studio command line
 
@@ -30,6 +31,8 @@ const USAGE = `Vessel Studio command line
             [--reference-step-ms <ms> --reference-image-ms <ms>]   (e.g. PyTorch on the same card: prints ratios)
             [--profile]   (kernel time of one training step, largest kernels first)
             [--compare-kernels]   (webgpu: also time tfjs's own filter-gradient kernel)
+  bench-predict --model <dir> [--data <folder holding DRIVE and LES-AV>] [--steps 3] [--workers N]
+            (whole-photograph prediction at 565x584, 1620x1444 and 3504x2336: working scale vs native resolution)
   bench-adapt --data <DRIVE dir> [--model <parent dir> | --base 16 --steps 400 --limit 4] [--json]
 
 Errors go to stderr with a non-zero exit code.`;
@@ -127,6 +130,7 @@ async function main(): Promise<void> {
     predict: runPredict,
     bench: runBench,
     'bench-adapt': runBenchAdapt,
+    'bench-predict': runBenchPredict,
   };
   const run = commands[command];
   if (!run) throw new Error(`unknown command "${command}"\n\n${USAGE}`);
