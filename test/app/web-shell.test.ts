@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import WebSocket from 'ws';
 import { createDispatcher } from '../../main/app/dispatch';
-import { startWebShell, type WebShell } from '../../main/app/web-server';
+import { closeReason, startWebShell, type WebShell } from '../../main/app/web-server';
+import type { CallOutcome } from '../../preload/names';
+import { MAX_CALLS_IN_FLIGHT, MAX_MESSAGE_BYTES } from '../../preload/wire';
 import { connectVessel, type SocketConstructor } from '../../preload/ws-client';
 import { decodeRaw, fundusPng, maskPng, tempDir } from '../helpers/files';
 import { testService } from '../helpers/service';
@@ -59,7 +61,10 @@ test('WebSocket: refused without the token, with a wrong one or from another ori
 
 test('WebSocket: calls with the token work, bytes survive both ways, errors arrive as messages, events are pushed', async (t) => {
   const { shell } = await startShell(t);
-  const api = connectVessel({ url: `ws://127.0.0.1:${shell.port}/api?token=${shell.token}`, WebSocket: WebSocket as unknown as SocketConstructor });
+  const api = connectVessel({
+    url: `ws://127.0.0.1:${shell.port}/api?token=${shell.token}`,
+    WebSocket: WebSocket as unknown as SocketConstructor,
+  });
   t.after(() => api.close());
   const changed: unknown[] = [];
   api.on('workspace:changed', (p) => changed.push(p));
@@ -67,8 +72,16 @@ test('WebSocket: calls with the token work, bytes survive both ways, errors arri
   assert.deepEqual(snapshot.images, []);
 
   const photo = await fundusPng(60, 40);
-  const r = await api.call('images:import', { files: [{ name: 'eye.png', bytes: photo }, { name: 'empty.png', bytes: new Uint8Array(0) }] });
-  assert.deepEqual(r.imported.map((i) => i.id), ['eye']);
+  const r = await api.call('images:import', {
+    files: [
+      { name: 'eye.png', bytes: photo },
+      { name: 'empty.png', bytes: new Uint8Array(0) },
+    ],
+  });
+  assert.deepEqual(
+    r.imported.map((i) => i.id),
+    ['eye'],
+  );
   assert.deepEqual(r.rejected, [{ name: 'empty.png', reason: 'file is empty' }]);
   const served = await api.call('images:photo', { id: 'eye' });
   assert.ok(served.png instanceof Uint8Array);
@@ -84,4 +97,61 @@ test('WebSocket: calls with the token work, bytes survive both ways, errors arri
   await assert.rejects(api.call('images:photo', { id: 'gone' }), /^Error: No image "gone" in this workspace$/);
   // The import's event reached this page (it is sent before the import's answer).
   assert.deepEqual(changed, [{ reason: 'imported 1 image(s)' }]);
+});
+
+test('a connection gets at most MAX_CALLS_IN_FLIGHT unanswered calls; more are answered at once with an error', async (t) => {
+  const staticDir = tempDir(t);
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let started = 0;
+  const shell = await startWebShell({
+    staticDir,
+    handleCall: async (): Promise<CallOutcome> => {
+      started++;
+      await released;
+      return { ok: true, value: {} };
+    },
+  });
+  t.after(() => shell.close());
+  const api = connectVessel({
+    url: `ws://127.0.0.1:${shell.port}/api?token=${shell.token}`,
+    WebSocket: WebSocket as unknown as SocketConstructor,
+  });
+  t.after(() => api.close());
+  const calls = Array.from({ length: MAX_CALLS_IN_FLIGHT + 6 }, () =>
+    api.call('workspace:get', {}).then(
+      () => 'ok',
+      (e: Error) => e.message,
+    ),
+  );
+  const refused = await Promise.all(calls.slice(MAX_CALLS_IN_FLIGHT));
+  assert.deepEqual(new Set(refused), new Set([`Too many calls at once (at most ${MAX_CALLS_IN_FLIGHT} unanswered per connection)`]));
+  assert.equal(started, MAX_CALLS_IN_FLIGHT);
+  release();
+  assert.deepEqual(new Set(await Promise.all(calls.slice(0, MAX_CALLS_IN_FLIGHT))), new Set(['ok']));
+  assert.equal(await api.call('workspace:get', {}).then(() => 'ok'), 'ok', 'answered calls free their places');
+});
+
+test('a request over the message limit is refused by the client with the limit named, and nothing is sent', async (t) => {
+  const { shell } = await startShell(t);
+  const api = connectVessel({
+    url: `ws://127.0.0.1:${shell.port}/api?token=${shell.token}`,
+    WebSocket: WebSocket as unknown as SocketConstructor,
+  });
+  t.after(() => api.close());
+  const huge = new Uint8Array(MAX_MESSAGE_BYTES + 1);
+  await assert.rejects(
+    api.call('images:import', { files: [{ name: 'huge.png', bytes: huge }] }),
+    /^Error: This request is 257 MiB; the browser shell takes at most 256 MiB at once \(open fewer files at a time\)$/,
+  );
+  // The connection is still usable.
+  assert.deepEqual((await api.call('workspace:get', {})).images, []);
+});
+
+test('close reasons are cut to the 123 bytes of UTF-8 a close frame carries, never inside a character', () => {
+  assert.equal(closeReason('short'), 'short');
+  const cut = closeReason('€'.repeat(50));
+  assert.equal(cut, '€'.repeat(41));
+  assert.equal(Buffer.byteLength(cut), 123);
+  assert.equal(closeReason('a' + '😀'.repeat(40)), 'a' + '😀'.repeat(30));
 });

@@ -22,6 +22,9 @@ test('bad requests are refused with a message naming the call and the field, and
   const cases: [string, unknown, RegExp][] = [
     ['images:nuke', {}, /^Unknown call "images:nuke"$/],
     [42 as unknown as string, {}, /^Unknown call "42"$/],
+    // Any JSON value can arrive as a name; it is never converted through its own toString.
+    [{ toString: 1 } as unknown as string, {}, /^Unknown call \(not a string: object\)$/],
+    [null as unknown as string, {}, /^Unknown call \(not a string: null\)$/],
     ['images:saveLabel', undefined, /^Invalid request to images:saveLabel: request: /],
     ['images:saveLabel', { id: '../../etc/passwd', png }, /^Invalid request to images:saveLabel: id: must be 1-128 letters/],
     ['images:saveLabel', { id: 'a', png: [137, 80, 78, 71] }, /png: expected bytes \(Uint8Array\)/],
@@ -43,7 +46,7 @@ test('bad requests are refused with a message naming the call and the field, and
   ];
   for (const [name, request, expected] of cases) {
     const r = await handle(name, request);
-    assert.equal(r.ok, false, `${String(name)} ${JSON.stringify(request)?.slice(0, 60)}`);
+    assert.equal(r.ok, false, `${JSON.stringify(name)} ${JSON.stringify(request)?.slice(0, 60)}`);
     if (!r.ok) assert.match(r.error, expected);
   }
   // Valid shape, refused by the service: the UI gets its sentence too.
