@@ -4,20 +4,13 @@
  * and returns a CallOutcome envelope whose error is a sentence the UI can show as is.
  * No Electron import here: the web shell and the tests use it in plain Node.
  */
-import type { z } from 'zod';
+import { describeIssues } from '../common/issues';
 import { contract, isCallName, type CallName, type Response, type ValidRequest } from '../../preload/contract';
 import type { CallOutcome } from '../../preload/names';
 import { UserError } from '../workspace/errors';
 
 export type Handlers = { [C in CallName]: (request: ValidRequest<C>) => Promise<Response<C>> };
 export type HandleCall = (name: unknown, rawRequest: unknown) => Promise<CallOutcome>;
-
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join('.') : 'request'}: ${i.message}`)
-    .join('; ');
-}
 
 /** A call name as a message can quote it: never through its own toString (it may be any JSON value). */
 function quoteName(name: unknown): string {

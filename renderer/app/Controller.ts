@@ -40,6 +40,8 @@ export class Controller {
   private loadSeq = 0;
   private unsubs: (() => void)[] = [];
   private predictingIds = new Set<string>();
+  /** The label revision each loaded image's edits are based on (saves name it; main refuses stale ones). */
+  private labelRevisions = new Map<string, number>();
   private thumbQueue: string[] = [];
   private thumbRunning = false;
   readonly saveDelayMs: number;
@@ -95,6 +97,8 @@ export class Controller {
       }),
       api.on('compute:ready', (s) => this.applyComputeStatus(s)),
       api.on('workspace:changed', () => void this.refreshImages()),
+      api.on('images:labelSaved', (e) => this.onLabelSaved(e)),
+      api.on('workspace:notice', (n) => this.editor.toast(n.message, n.kind)),
     );
     void this.refreshStatus();
     // Versions first: opening an image compares its prediction's version with the selected one.
@@ -106,6 +110,7 @@ export class Controller {
       this.fail('Could not open the workspace', e);
       return;
     }
+    for (const n of ws.notices) this.editor.toast(n.message, n.kind);
     this.editor.setImages(ws.images);
     this.queueThumbnails(ws.images.map((i) => i.id));
     const first = ws.images.find((i) => i.id === ws.view.imageId) ?? ws.images[0];
@@ -176,14 +181,14 @@ export class Controller {
       ]);
       const [photo, label, pred, fov] = await Promise.all([
         this.codec.decodePhoto(photoR.png),
-        labelR ? this.codec.decodeChannel(labelR.png, 128) : null,
+        labelR.label ? this.codec.decodeChannel(labelR.label.png, 128) : null,
         predR ? this.codec.decodeChannel(predR.png) : null,
         fovR ? this.codec.decodeChannel(fovR.png, 128) : null,
       ]);
       if (seq !== this.loadSeq) return; // another image was opened meanwhile
       const { width, height } = photo;
       const fits = (d: { width: number; height: number } | null) => d !== null && d.width === width && d.height === height;
-      if (label && !fits(label)) ed.toast(`The saved label of this image is ${label.width}x${label.height}, not ${width}x${height}; starting empty`);
+      this.labelRevisions.set(id, labelR.revision);
       ed.loadImage(
         {
           id,
@@ -311,7 +316,15 @@ export class Controller {
       if (ed.state.currentId === id) ed.update({ save: 'saving' });
       try {
         const png = await this.codec.encodeMask(mask, width, height);
-        const res = await this.api.call('images:saveLabel', { id, png });
+        // Read now, not when scheduled: the save before this one may have moved it on.
+        const baseRevision = this.labelRevisions.get(id) ?? 0;
+        const res = await this.api.call('images:saveLabel', { id, png, baseRevision });
+        if (!res.saved) {
+          if (ed.state.currentId === id) ed.update({ save: 'error' });
+          ed.toast(res.message, 'error', { label: 'Reload', run: () => void this.reload(id) });
+          return;
+        }
+        this.labelRevisions.set(id, res.revision);
         ed.setImageStatus(id, 'corrected');
         if (ed.state.currentId === id && ed.labelRevision === revision) ed.update({ save: 'saved', savedAt: res.savedAt });
         else if (ed.state.currentId === id) ed.update({ save: 'unsaved' });
@@ -325,6 +338,49 @@ export class Controller {
       if (this.saving === run) this.saving = null;
     });
     return run;
+  }
+
+  /**
+   * Another window saved a label. An image this window shows is reloaded when it has no edits of its
+   * own; with edits, the user is told they cannot be saved over it and offered a reload. While a save
+   * of ours is on its way, its answer decides (the event may be our own save's).
+   */
+  private onLabelSaved(e: EventPayload<'images:labelSaved'>): void {
+    const ed = this.editor;
+    if (ed.state.images.some((i) => i.id === e.id)) ed.setImageStatus(e.id, 'corrected');
+    const known = this.labelRevisions.get(e.id);
+    if (known === undefined || e.revision <= known || this.saving) return;
+    const name = ed.state.images.find((i) => i.id === e.id)?.name ?? e.id;
+    if (ed.state.currentId !== e.id) {
+      // Its undo history belongs to the old label; opening it again loads the new one.
+      this.labelRevisions.delete(e.id);
+      ed.dropHistory(e.id);
+      return;
+    }
+    if (this.saveTimer || ed.state.save === 'unsaved' || ed.state.save === 'error') {
+      ed.toast(
+        `The label of "${name}" was changed in another window; the strokes made here since cannot be saved over it. Reload to continue from that version.`,
+        'error',
+        {
+          label: 'Reload',
+          run: () => void this.reload(e.id),
+        },
+      );
+      return;
+    }
+    ed.toast(`The label of "${name}" was changed in another window; showing that version.`, 'info');
+    void this.reload(e.id);
+  }
+
+  /** Loads the stored label of `id` again, dropping edits not saved and the undo history that led to them. */
+  async reload(id: string): Promise<void> {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+    }
+    const ed = this.editor;
+    ed.dropHistory(id);
+    await this.open(id, ed.state.currentId === id ? ed.persistedView() : null);
   }
 
   /** If a save is pending, do it now; resolves when every save has finished. */
@@ -346,7 +402,9 @@ export class Controller {
       const ed = this.editor;
       if (!ed.hasImage) return;
       const p = ed.persistedView();
-      this.api.call('view:save', { imageId: ed.state.currentId, zoom: p.zoom, x: p.x, y: p.y }).catch((e) => this.fail('Saving the view failed', e));
+      this.api
+        .call('view:save', { imageId: ed.state.currentId, zoom: p.zoom, x: p.x, y: p.y })
+        .catch((e) => this.fail('Saving the view failed', e));
     }, this.viewDelayMs);
   }
 

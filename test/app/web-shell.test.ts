@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import WebSocket from 'ws';
@@ -89,9 +89,12 @@ test('WebSocket: calls with the token work, bytes survive both ways, errors arri
   assert.deepEqual((await decodeRaw(served.png)).data, (await decodeRaw(photo)).data);
 
   const label = await maskPng(60, 40, (x, y) => x === y);
-  await api.call('images:saveLabel', { id: 'eye', png: label });
+  assert.deepEqual(await api.call('images:label', { id: 'eye' }), { label: null, revision: 0 });
+  const saved = await api.call('images:saveLabel', { id: 'eye', png: label, baseRevision: 0 });
+  assert.ok(saved.saved && saved.revision === 1);
   const back = await api.call('images:label', { id: 'eye' });
-  assert.deepEqual((await decodeRaw(back!.png)).data, (await decodeRaw(label)).data);
+  assert.equal(back.revision, 1);
+  assert.deepEqual((await decodeRaw(back.label!.png)).data, (await decodeRaw(label)).data);
 
   await assert.rejects(api.call('images:photo', { id: '../x' }), /^Error: Invalid request to images:photo: id: /);
   await assert.rejects(api.call('images:photo', { id: 'gone' }), /^Error: No image "gone" in this workspace$/);
@@ -154,4 +157,30 @@ test('close reasons are cut to the 123 bytes of UTF-8 a close frame carries, nev
   assert.equal(cut, '€'.repeat(41));
   assert.equal(Buffer.byteLength(cut), 123);
   assert.equal(closeReason('a' + '😀'.repeat(40)), 'a' + '😀'.repeat(30));
+});
+
+test("two windows on one image: the first save is broadcast to both, the second window's stale save is refused and writes nothing", async (t) => {
+  const { shell, dir } = await startShell(t);
+  const open = () => {
+    const api = connectVessel({
+      url: `ws://127.0.0.1:${shell.port}/api?token=${shell.token}`,
+      WebSocket: WebSocket as unknown as SocketConstructor,
+    });
+    t.after(() => api.close());
+    const saves: unknown[] = [];
+    api.on('images:labelSaved', (e) => saves.push(e));
+    return { api, saves };
+  };
+  const a = open();
+  const b = open();
+  await a.api.call('images:import', { files: [{ name: 'eye.png', bytes: await fundusPng(60, 40) }] });
+  const base = (await b.api.call('images:label', { id: 'eye' })).revision;
+  const first = await a.api.call('images:saveLabel', { id: 'eye', png: await maskPng(60, 40, (x) => x === 3), baseRevision: base });
+  assert.ok(first.saved);
+  const onDisk = readFileSync(join(dir, 'ws', 'labels', 'eye.png'));
+  const second = await b.api.call('images:saveLabel', { id: 'eye', png: await maskPng(60, 40, (x) => x === 9), baseRevision: base });
+  assert.equal(second.saved, false);
+  assert.deepEqual(readFileSync(join(dir, 'ws', 'labels', 'eye.png')), onDisk, 'the stale save wrote nothing');
+  const event = { id: 'eye', revision: first.revision, savedAt: first.savedAt };
+  assert.deepEqual([a.saves, b.saves], [[event], [event]], 'both windows heard of the save that happened, once');
 });
