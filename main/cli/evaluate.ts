@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { atomicWrite } from '../common/atomic-fs';
 import { join, resolve } from 'node:path';
-import { initBackend, parseBackend } from '../engine/backends';
+import { initBackend } from '../engine/backends';
 import { loadDataset } from '../engine/data/datasets';
 import { evaluate } from '../engine/evaluate';
 import type { Scores } from '../engine/metrics';
 import { loadModel } from '../engine/model-io';
 import { runnerFor } from '../engine/tile-runner';
-import { num, required, type Args } from '../cli';
+import type { Args } from './args';
+import { backendOption, choiceOption, intOption, LIMITS as L, numberOption, requiredOption } from './options';
 
 const f = (x: number) => x.toFixed(4);
 const row = (name: string, s: Scores) =>
@@ -15,16 +16,19 @@ const row = (name: string, s: Scores) =>
 
 export async function runEvaluate(args: Args): Promise<void> {
   const v = args.values;
-  const dir = resolve(required(v.model, 'model'));
-  const data = resolve(required(v.data, 'data'));
-  const backend = await initBackend(parseBackend(v.backend));
+  const dir = resolve(requiredOption(v.model, 'model'));
+  const data = resolve(requiredOption(v.data, 'data'));
+  const split = choiceOption(v.split, 'split', 'test', ['training', 'test'] as const);
+  const limit = v.limit === undefined ? undefined : intOption(v.limit, 'limit', 0, 1, L.images);
+  const workers = v.workers === undefined ? undefined : intOption(v.workers, 'workers', 1, 1, L.workers);
+  const threshold = v.threshold === undefined ? undefined : numberOption(v.threshold, 'threshold', 0.5, { min: 0, max: 1 });
+  const backend = await initBackend(backendOption(v.backend));
   const loaded = await loadModel(dir);
-  const split = (v.split ?? 'test') as 'training' | 'test';
-  const samples = await loadDataset(data, split, { requireLabels: true, limit: v.limit ? num(v.limit, 0, 'limit') : undefined });
-  const { runner, close } = await runnerFor(loaded, backend.name, v.workers ? num(v.workers, 1, 'workers') : undefined);
+  const samples = await loadDataset(data, split, { requireLabels: true, limit });
+  const { runner, close } = await runnerFor(loaded, backend.name, workers);
   const ev = await evaluate(loaded, samples, {
     runner,
-    threshold: v.threshold ? num(v.threshold, 0.5, 'threshold') : undefined,
+    threshold,
     onImage: (name, i, n) => process.stderr.write(`\r${i}/${n} ${name}   `),
   });
   await close();
@@ -54,7 +58,11 @@ export async function runEvaluate(args: Args): Promise<void> {
     const metaPath = join(dir, 'meta.json');
     const meta = JSON.parse(await readFile(metaPath, 'utf8'));
     const pick = (s: Scores) => ({ auc: s.auc, f1: s.f1, accuracy: s.accuracy, sensitivity: s.sensitivity, specificity: s.specificity });
-    meta.metrics = { ...meta.metrics, [`${split}@0.5`]: pick(ev.pooled.at05), [`${split}@${ev.chosenThreshold}`]: pick(ev.pooled.atChosen) };
+    meta.metrics = {
+      ...meta.metrics,
+      [`${split}@0.5`]: pick(ev.pooled.at05),
+      [`${split}@${ev.chosenThreshold}`]: pick(ev.pooled.atChosen),
+    };
     await atomicWrite(metaPath, JSON.stringify(meta, null, 2) + '\n');
   }
 }

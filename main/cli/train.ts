@@ -1,51 +1,63 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { initBackend, parseBackend } from '../engine/backends';
+import { initBackend } from '../engine/backends';
 import { loadDataset } from '../engine/data/datasets';
 import { chooseThreshold } from '../engine/evaluate';
-import { buildUNet, DEFAULT_UNET } from '../engine/model';
+import { buildUNet, DEFAULT_UNET, multipleOf } from '../engine/model';
 import { newModelMeta, saveModel } from '../engine/model-io';
 import { SEED_RECIPE, train, type LossName, type Schedule, type TrainSettings } from '../engine/train';
 import { toTrainingImage } from '../engine/training-data';
-import { num, required, type Args } from '../cli';
+import type { Args } from './args';
+import {
+  backendOption,
+  choiceOption,
+  intOption,
+  LIMITS as L,
+  numberOption,
+  outputModelFolder,
+  requiredOption,
+  UsageError,
+} from './options';
 
 export async function runTrain(args: Args): Promise<void> {
   const v = args.values;
-  const data = resolve(required(v.data, 'data'));
-  const out = resolve(required(v.out, 'out'));
-  const backend = await initBackend(parseBackend(v.backend));
-  console.log(`backend: ${backend.name} (${backend.device})${backend.notes.length ? `\n  not used: ${backend.notes.join('; ')}` : ''}`);
+  const data = resolve(requiredOption(v.data, 'data'));
+  const out = outputModelFolder(v.out, 'out');
+  const arch = {
+    base: intOption(v.base, 'base', DEFAULT_UNET.base, 1, L.base),
+    depth: intOption(v.depth, 'depth', DEFAULT_UNET.depth, 1, L.depth),
+    dropout: numberOption(v.dropout, 'dropout', DEFAULT_UNET.dropout, { min: 0, max: 0.9 }),
+  };
   const settings: TrainSettings = {
     ...SEED_RECIPE,
-    steps: num(v.steps, SEED_RECIPE.steps, 'steps'),
-    batch: num(v.batch, SEED_RECIPE.batch, 'batch'),
-    crop: num(v.crop, SEED_RECIPE.crop, 'crop'),
-    learningRate: num(v.lr, SEED_RECIPE.learningRate, 'lr'),
-    schedule: (v.schedule ?? SEED_RECIPE.schedule) as Schedule,
-    loss: (v.loss ?? SEED_RECIPE.loss) as LossName,
-    seed: num(v.seed, SEED_RECIPE.seed, 'seed'),
+    steps: intOption(v.steps, 'steps', SEED_RECIPE.steps, 1, L.steps),
+    batch: intOption(v.batch, 'batch', SEED_RECIPE.batch, 1, L.batch),
+    crop: intOption(v.crop, 'crop', SEED_RECIPE.crop, 16, L.crop),
+    learningRate: numberOption(v.lr, 'lr', SEED_RECIPE.learningRate, { min: 0, max: 1, above: true }),
+    schedule: choiceOption<Schedule>(v.schedule, 'schedule', SEED_RECIPE.schedule, ['cosine', 'constant']),
+    loss: choiceOption<LossName>(v.loss, 'loss', SEED_RECIPE.loss, ['bce', 'dice+bce']),
+    seed: intOption(v.seed, 'seed', SEED_RECIPE.seed, 0, L.seed),
   };
-  if (!['cosine', 'constant'].includes(settings.schedule)) throw new Error(`--schedule must be cosine or constant`);
-  if (!['bce', 'dice+bce'].includes(settings.loss)) throw new Error(`--loss must be bce or dice+bce`);
-  if (settings.crop % 16 !== 0) throw new Error(`--crop must be a multiple of 16`);
-  const arch = {
-    base: num(v.base, DEFAULT_UNET.base, 'base'),
-    depth: num(v.depth, DEFAULT_UNET.depth, 'depth'),
-    dropout: num(v.dropout, DEFAULT_UNET.dropout, 'dropout'),
-  };
-  const samples = await loadDataset(data, 'training', { requireLabels: true, limit: v.limit ? num(v.limit, 0, 'limit') : undefined });
+  const m = multipleOf(arch);
+  if (settings.crop % m !== 0)
+    throw new UsageError(`--crop must be a multiple of ${m} (2 to the power of --depth ${arch.depth}), got "${settings.crop}"`);
+  const checkpointEvery = intOption(v['checkpoint-every'], 'checkpoint-every', 250, 1, L.steps);
+  const limit = v.limit === undefined ? undefined : intOption(v.limit, 'limit', 0, 1, L.images);
+  const ckpt = `${out}.checkpoint`;
+  if (v.resume && !existsSync(ckpt)) throw new UsageError(`--resume: no checkpoint at ${ckpt}`);
+  const backend = await initBackend(backendOption(v.backend));
+  console.log(`backend: ${backend.name} (${backend.device})${backend.notes.length ? `\n  not used: ${backend.notes.join('; ')}` : ''}`);
+  const samples = await loadDataset(data, 'training', { requireLabels: true, limit });
   console.log(`data: ${samples.length} labelled images from ${data}`);
   const images = samples.map(toTrainingImage);
   const model = buildUNet(arch, settings.seed);
   console.log(`model: U-Net base ${arch.base}, depth ${arch.depth}, ${model.countParams().toLocaleString('en')} parameters`);
-  const ckpt = `${out}.checkpoint`;
-  if (v.resume && !existsSync(ckpt)) throw new Error(`--resume: no checkpoint at ${ckpt}`);
   let lastPrint = 0;
   const result = await train({
     model,
     images,
     settings,
-    checkpoint: { dir: ckpt, every: num(v['checkpoint-every'], 250, 'checkpoint-every') },
+    checkpoint: { dir: ckpt, every: checkpointEvery },
     resume: v.resume ? ckpt : undefined,
     onProgress: (p) => {
       if (p.step === p.steps || performance.now() - lastPrint > 5000) {

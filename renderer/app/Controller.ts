@@ -28,6 +28,17 @@ export interface ImportFile {
   bytes: Uint8Array<ArrayBuffer>;
 }
 
+/** One message per reason, naming its files (a folder's many hidden files make one message, not a flood). */
+export function rejectionMessages(rejected: { name: string; reason: string }[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const r of rejected) byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), r.name]);
+  return [...byReason].map(([reason, names]) => {
+    if (names.length === 1) return `${names[0]}: ${reason}`;
+    const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+    return `${names.length} files not imported (${reason}): ${shown}`;
+  });
+}
+
 export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
@@ -229,7 +240,7 @@ export class Controller {
     const ed = this.editor;
     try {
       const res = await this.api.call('images:import', { files });
-      for (const r of res.rejected) ed.toast(`${r.name}: ${r.reason}`, 'error');
+      for (const message of rejectionMessages(res.rejected)) ed.toast(message, 'error');
       if (res.imported.length > 0) {
         const byId = new Map(ed.state.images.map((i) => [i.id, i] as const));
         for (const im of res.imported) byId.set(im.id, im);
@@ -357,7 +368,8 @@ export class Controller {
       ed.dropHistory(e.id);
       return;
     }
-    if (this.saveTimer || ed.state.save === 'unsaved' || ed.state.save === 'error') {
+    // A stroke in progress counts as an edit: reloading under it would drop it.
+    if (this.saveTimer || ed.state.save !== 'saved' || ed.state.interaction !== 'idle') {
       ed.toast(
         `The label of "${name}" was changed in another window; the strokes made here since cannot be saved over it. Reload to continue from that version.`,
         'error',

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { VesselApi } from '../../preload/contract';
-import { Controller, type Codec } from '../../renderer/app/Controller';
+import { Controller, rejectionMessages, type Codec } from '../../renderer/app/Controller';
 import { Editor } from '../../renderer/editor/Editor';
 import { down, move, up } from './harness';
 
@@ -377,4 +377,13 @@ test('opening an image whose prediction came from another version re-predicts it
     ['b'],
   );
   c.dispose();
+});
+
+test('files not imported: one message per reason, naming the files', () => {
+  const hidden = 'hidden file (its name starts with "."): not a photograph to import';
+  const names = ['.a', '.b', '.c', '.d', '.e', '.f', '.g'];
+  assert.deepEqual(rejectionMessages([{ name: 'x.png', reason: 'file is empty' }, ...names.map((name) => ({ name, reason: hidden }))]), [
+    'x.png: file is empty',
+    `7 files not imported (${hidden}): .a, .b, .c, .d, .e and 2 more`,
+  ]);
 });
