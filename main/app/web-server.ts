@@ -28,6 +28,11 @@ import type { HandleCall } from './dispatch';
 const COOKIE = 'vessel_token';
 /** A close frame's reason is at most 123 bytes of UTF-8 (RFC 6455 5.5); ws throws on longer ones. */
 const MAX_CLOSE_REASON_BYTES = 123;
+/**
+ * HTTP limits: request headers (larger ones get 431), and how long a client may take to send its
+ * headers and its request (then 408), so idle or trickling connections do not pile up.
+ */
+export const HTTP_LIMITS = { maxHeaderBytes: 16 * 1024, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 } as const;
 
 export interface WebShellOptions {
   handleCall: HandleCall;
@@ -104,12 +109,19 @@ export async function startWebShell(o: WebShellOptions): Promise<WebShell> {
     return null;
   }
 
-  const http = createServer((req, res) => {
-    void serveFile(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
+  const http = createServer(
+    {
+      maxHeaderSize: HTTP_LIMITS.maxHeaderBytes,
+      headersTimeout: HTTP_LIMITS.headersTimeoutMs,
+      requestTimeout: HTTP_LIMITS.requestTimeoutMs,
+    },
+    (req, res) => {
+      void serveFile(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    },
+  );
 
   async function serveFile(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = requestUrl(req);

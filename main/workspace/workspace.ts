@@ -548,6 +548,12 @@ async function normalizeLabel(png: Uint8Array, width: number, height: number): P
 
 /** Why a stored label cannot be edited (unreadable, truncated, wrong size), or null when it can. */
 async function labelProblem(png: Uint8Array, width: number, height: number): Promise<string | null> {
+  // The header first: a label of another size is never decoded (it may be huge).
+  const meta = await sharp(png)
+    .metadata()
+    .catch(() => null);
+  if (meta?.width && meta.height && (meta.width !== width || meta.height !== height))
+    return `is ${meta.width}x${meta.height}, not ${width}x${height} like its photograph`;
   let info: OutputInfo;
   try {
     // Decoded whole (not just the header): a truncated file has a valid header.

@@ -1,8 +1,10 @@
 /**
  * Hostile inputs thrown at the real built shell (dist/main/web.js): after every one the process must
  * still run and answer a page request and an API call, and the client must get an error answer or a
- * closed connection with a reason. Every case but the last two ended the process before issue 11's
- * fixes (checked against that build); the last two are their neighbours, kept so they stay answered.
+ * closed connection with a reason. These ended the process before issue 11's fixes (each checked on its
+ * own against that build): the "//[" upgrade, a reset right after an upgrade request, the call name with
+ * a bad toString, a reserved opcode, an unmasked frame, RSV1, close code 999, a length header over 1 GiB.
+ * The others are the limits and their neighbours, kept answered.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -106,6 +108,15 @@ describe('browser shell: hostile clients get an answer or a closed socket, never
     const reason = reply.subarray(4, 2 + reply[1]).toString('utf8');
     assert.match(reason, /^malformed message: /);
     assert.ok(Buffer.byteLength(reason) <= 123);
+    await assertAnswers(shell);
+  });
+
+  it('request headers over the 16 KiB limit get 431', async () => {
+    const reply = await rawExchange(
+      shell.port,
+      `GET /?token=${shell.token} HTTP/1.1\r\nHost: 127.0.0.1:${shell.port}\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n`,
+    );
+    assert.equal(statusLine(reply), 'HTTP/1.1 431 Request Header Fields Too Large');
     await assertAnswers(shell);
   });
 
