@@ -12,6 +12,16 @@ import { decodeRaw, fundusPng, maskPng, tempDir } from '../helpers/files';
 import { testService } from '../helpers/service';
 import { httpGet, upgradeStatus } from '../helpers/http';
 
+/** A page's API client on `shell`, closed after the test. */
+function connectApi(t: { after(fn: () => void): void }, shell: WebShell) {
+  const api = connectVessel({
+    url: `ws://127.0.0.1:${shell.port}/api?token=${shell.token}`,
+    WebSocket: WebSocket as unknown as SocketConstructor,
+  });
+  t.after(() => api.close());
+  return api;
+}
+
 const get = (port: number, path: string, headers: Record<string, string> = {}) => httpGet(`http://127.0.0.1:${port}${path}`, headers);
 
 async function startShell(t: { after(fn: () => void | Promise<void>): void }) {
@@ -61,11 +71,7 @@ test('WebSocket: refused without the token, with a wrong one or from another ori
 
 test('WebSocket: calls with the token work, bytes survive both ways, errors arrive as messages, events are pushed', async (t) => {
   const { shell } = await startShell(t);
-  const api = connectVessel({
-    url: `ws://127.0.0.1:${shell.port}/api?token=${shell.token}`,
-    WebSocket: WebSocket as unknown as SocketConstructor,
-  });
-  t.after(() => api.close());
+  const api = connectApi(t, shell);
   const changed: unknown[] = [];
   api.on('workspace:changed', (p) => changed.push(p));
   const snapshot = await api.call('workspace:get', {});
@@ -116,11 +122,7 @@ test('a connection gets at most MAX_CALLS_IN_FLIGHT unanswered calls; more are a
     },
   });
   t.after(() => shell.close());
-  const api = connectVessel({
-    url: `ws://127.0.0.1:${shell.port}/api?token=${shell.token}`,
-    WebSocket: WebSocket as unknown as SocketConstructor,
-  });
-  t.after(() => api.close());
+  const api = connectApi(t, shell);
   const calls = Array.from({ length: MAX_CALLS_IN_FLIGHT + 6 }, () =>
     api.call('workspace:get', {}).then(
       () => 'ok',
@@ -137,11 +139,7 @@ test('a connection gets at most MAX_CALLS_IN_FLIGHT unanswered calls; more are a
 
 test('a request over the message limit is refused by the client with the limit named, and nothing is sent', async (t) => {
   const { shell } = await startShell(t);
-  const api = connectVessel({
-    url: `ws://127.0.0.1:${shell.port}/api?token=${shell.token}`,
-    WebSocket: WebSocket as unknown as SocketConstructor,
-  });
-  t.after(() => api.close());
+  const api = connectApi(t, shell);
   const huge = new Uint8Array(MAX_MESSAGE_BYTES + 1);
   await assert.rejects(
     api.call('images:import', { files: [{ name: 'huge.png', bytes: huge }] }),
@@ -162,11 +160,7 @@ test('close reasons are cut to the 123 bytes of UTF-8 a close frame carries, nev
 test("two windows on one image: the first save is broadcast to both, the second window's stale save is refused and writes nothing", async (t) => {
   const { shell, dir } = await startShell(t);
   const open = () => {
-    const api = connectVessel({
-      url: `ws://127.0.0.1:${shell.port}/api?token=${shell.token}`,
-      WebSocket: WebSocket as unknown as SocketConstructor,
-    });
-    t.after(() => api.close());
+    const api = connectApi(t, shell);
     const saves: unknown[] = [];
     api.on('images:labelSaved', (e) => saves.push(e));
     return { api, saves };
