@@ -35,61 +35,34 @@ export async function modelFilesProblem(dir: string): Promise<string | null> {
   }
 }
 
-const metric = (m: ModelMeta, key: string) => {
-  const v = m.metrics[key];
+const metric = (m: ModelMeta | null, key: string) => {
+  const v = m?.metrics[key];
   return typeof v === 'object' && typeof v.auc === 'number' && typeof v.f1 === 'number' ? { auc: v.auc, f1: v.f1 } : null;
 };
 
-function entryOf(id: string, dir: string, builtin: boolean, meta: ModelMeta, problem: string | null): ModelEntry {
-  const summary: ModelSummary = { id, name: meta.name, createdAt: meta.createdAt, parent: meta.parent };
-  const validationImage = meta.metrics['validation-image'];
+/** `meta` null: meta.json could not be read (then `problem` says why and the summary comes from the folder). */
+function entryOf(summary: ModelSummary, dir: string, builtin: boolean, meta: ModelMeta | null, problem: string | null): ModelEntry {
+  const validationImage = meta?.metrics['validation-image'];
+  const trainedOn = meta?.data.images ?? [];
   return {
     summary,
     dir,
-    trainedOn: meta.data.images,
-    fromDataset: meta.data.source !== 'workspace',
+    trainedOn,
+    fromDataset: meta !== null && meta.data.source !== 'workspace',
     version: {
       ...summary,
       builtin,
-      trainedOn: meta.data.images,
-      reference: meta.workspace?.reference ?? [],
+      trainedOn,
+      reference: meta?.workspace?.reference ?? [],
       validationImage: typeof validationImage === 'string' ? validationImage : null,
       before: metric(meta, 'validation-before'),
       after: metric(meta, 'validation-after'),
-      backend: `${meta.backend.name} · ${meta.backend.device}`,
-      seconds: meta.trainingSeconds,
-      steps: meta.steps,
-      keptStep: meta.recipe.keptStep ?? null,
-      stoppedEarly: meta.recipe.stoppedEarly ?? false,
+      backend: meta ? `${meta.backend.name} · ${meta.backend.device}` : null,
+      seconds: meta?.trainingSeconds ?? null,
+      steps: meta?.steps ?? null,
+      keptStep: meta?.recipe.keptStep ?? null,
+      stoppedEarly: meta?.recipe.stoppedEarly ?? false,
       intact: problem === null,
-      problem,
-    },
-  };
-}
-
-/** A folder whose meta.json cannot be read: listed under its folder name, dated by the folder. */
-async function unreadableEntry(id: string, dir: string, builtin: boolean, problem: string): Promise<ModelEntry> {
-  const createdAt = ((await stat(dir).catch(() => null))?.mtime ?? new Date(0)).toISOString();
-  const summary: ModelSummary = { id, name: builtin ? 'Bundled model' : id, createdAt, parent: null };
-  return {
-    summary,
-    dir,
-    trainedOn: [],
-    fromDataset: false,
-    version: {
-      ...summary,
-      builtin,
-      trainedOn: [],
-      reference: [],
-      validationImage: null,
-      before: null,
-      after: null,
-      backend: null,
-      seconds: null,
-      steps: null,
-      keptStep: null,
-      stoppedEarly: false,
-      intact: false,
       problem,
     },
   };
@@ -103,7 +76,9 @@ async function readEntry(id: string, dir: string, builtin: boolean): Promise<Mod
   try {
     meta = await readModelMeta(dir);
   } catch (e) {
-    return unreadableEntry(id, dir, builtin, (e as Error).message);
+    // Listed under its folder name, dated by the folder.
+    const createdAt = ((await stat(dir).catch(() => null))?.mtime ?? new Date(0)).toISOString();
+    return entryOf({ id, name: builtin ? 'Bundled model' : id, createdAt, parent: null }, dir, builtin, null, (e as Error).message);
   }
   let problem: string | null;
   try {
@@ -111,7 +86,7 @@ async function readEntry(id: string, dir: string, builtin: boolean): Promise<Mod
   } catch (e) {
     problem = (e as Error).message;
   }
-  return entryOf(id, dir, builtin, meta, problem);
+  return entryOf({ id, name: meta.name, createdAt: meta.createdAt, parent: meta.parent }, dir, builtin, meta, problem);
 }
 
 /** The bundled model first, then the workspace's versions oldest first. */
