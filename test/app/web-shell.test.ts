@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import WebSocket from 'ws';
@@ -49,6 +51,11 @@ test('HTTP: pages need the token (then a cookie); wrong Host, wrong token and pa
   assert.equal(page.status, 200);
   assert.match(page.body, /Vessel Studio/);
   assert.match(String(page.headers['content-security-policy']), /script-src 'self'/);
+  assert.deepEqual(
+    [page.headers['x-content-type-options'], page.headers['referrer-policy'], page.headers['cache-control']],
+    ['nosniff', 'no-referrer', 'no-store'],
+    'no sniffing, the token never leaves in a Referer, nothing cached',
+  );
   const cookie = String(page.headers['set-cookie']).split(';')[0];
   assert.match(String(page.headers['set-cookie']), /HttpOnly; SameSite=Strict/);
   assert.equal((await get(shell.port, '/app.js', host)).status, 403);
@@ -177,4 +184,23 @@ test("two windows on one image: the first save is broadcast to both, the second 
   assert.deepEqual(readFileSync(join(dir, 'ws', 'labels', 'eye.png')), onDisk, 'the stale save wrote nothing');
   const event = { id: 'eye', revision: first.revision, savedAt: first.savedAt };
   assert.deepEqual([a.saves, b.saves], [[event], [event]], 'both windows heard of the save that happened, once');
+});
+
+test("the shell listens on 127.0.0.1 only: the IPv6 loopback and this machine's other addresses get no connection", async (t) => {
+  const { shell } = await startShell(t);
+  const others = Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && !a.internal)
+    .map((a) => a!.address);
+  for (const host of ['::1', ...others]) {
+    const error = await new Promise<string>((resolve) => {
+      const s = connect({ host, port: shell.port }, () => {
+        s.destroy();
+        resolve('connected');
+      });
+      s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    });
+    assert.notEqual(error, 'connected', `${host}:${shell.port}`);
+  }
+  assert.equal((await get(shell.port, '/', { Host: `127.0.0.1:${shell.port}` })).status, 403, 'while 127.0.0.1 answers');
 });

@@ -43,6 +43,11 @@ test('bad requests are refused with a message naming the call and the field, and
     ],
     ['view:save', { imageId: 'a', zoom: 1e-9, x: 0, y: 1e9 }, /^Invalid request to view:save: zoom: .*; y: /],
     ['images:import', { files: [] }, /^Invalid request to images:import: files: /],
+    [
+      'images:import',
+      { files: Array.from({ length: 2001 }, (_, i) => ({ name: `${i}.png`, bytes: png })) },
+      /^Invalid request to images:import: files: Too big: expected array to have <=2000 items$/,
+    ],
     ['images:import', { files: [{ name: '', bytes: png }] }, /files\.0\.name: /],
     ['workspace:get', { sneaky: 1 }, /Unrecognized key/],
     ['compute:cancel', { job: 'x'.repeat(65) }, /job: /],
