@@ -297,6 +297,7 @@ export class Workspace {
     const problem = await labelProblem(bytes, r.width, r.height);
     if (!problem) return false;
     const kept = `trash/${r.id}-label-${fileTime()}.png`;
+    await mkdir(join(this.dir, 'trash'), { recursive: true });
     await rename(path, join(this.dir, kept));
     this.notify({
       kind: 'error',
