@@ -30,23 +30,36 @@ export interface RetrainDeps {
 export class Retrainer {
   private state: RetrainState | null = null;
   private startedMs = 0;
+  /** A start is between its first check and the job being queued (it awaits the disk meanwhile). */
+  private starting = false;
 
   constructor(private readonly d: RetrainDeps) {}
 
   get running(): boolean {
-    return this.state?.outcome.state === 'running';
+    return this.starting || this.state?.outcome.state === 'running';
   }
 
   status(): RetrainState | null {
     return this.state;
   }
 
+  /** Starts a retraining; refused while another one starts or runs (one at a time, each with its own version). */
   async start(steps: number | undefined): Promise<RetrainState['run']> {
     if (this.running) throw new UserError('A retraining is already running; wait for it or cancel it first.');
+    this.starting = true;
+    try {
+      return await this.begin(steps);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async begin(steps: number | undefined): Promise<RetrainState['run']> {
     const ws = this.d.workspace;
     const parent = await this.d.selected();
     if (!parent) throw new UserError('No model to retrain: the bundled model is missing.');
-    if (!parent.version.intact) throw new UserError(`The current model "${parent.summary.name}" is damaged (${parent.version.problem}); select another version.`);
+    if (!parent.version.intact)
+      throw new UserError(`The current model "${parent.summary.name}" is damaged (${parent.version.problem}); select another version.`);
     const set = trainingSet(ws, originalTrainingSet(await this.d.models(), parent.summary.id));
     const modelsDir = join(ws.dir, 'models');
     await removeStaleModelTemps(modelsDir);
@@ -72,11 +85,23 @@ export class Retrainer {
       },
     };
     const { job, result } = this.d.compute.run(task, 'Retraining');
-    const run = { job, parent: parent.summary.id, images: task.samples.map((s) => s.name), reference: task.reference.map((s) => s.name), steps: total, startedAt };
+    const run = {
+      job,
+      parent: parent.summary.id,
+      images: task.samples.map((s) => s.name),
+      reference: task.reference.map((s) => s.name),
+      steps: total,
+      startedAt,
+    };
     this.startedMs = Date.now();
     this.state = { run, progress: null, loss: [], validation: [], outcome: { state: 'running' } };
     this.d.emit('retrain:started', run);
-    this.progress(job, { phase: 'loading', step: 0, total, message: `Loading ${run.images.length + run.reference.length} image(s) and the model` });
+    this.progress(job, {
+      phase: 'loading',
+      step: 0,
+      total,
+      message: `Loading ${run.images.length + run.reference.length} image(s) and the model`,
+    });
     result.then(
       () => this.finished(job, id),
       (e: unknown) => this.failed(job, e),
@@ -85,7 +110,7 @@ export class Retrainer {
   }
 
   cancel(): boolean {
-    if (!this.running || !this.state) return false;
+    if (this.state?.outcome.state !== 'running') return false;
     return this.d.compute.cancel(this.state.run.job);
   }
 

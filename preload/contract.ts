@@ -20,6 +20,7 @@ const PngBytes = Bytes.refine(
   'expected the bytes of a PNG file',
 );
 const Empty = z.object({}).strict();
+const LabelRevision = z.number().int().nonnegative();
 
 export const ImageStatus = z.enum(['new', 'predicted', 'corrected']);
 /** Largest field-of-view diameter a user may set, in pixels (the largest accepted photograph is 50 MP). */
@@ -100,8 +101,13 @@ export const ModelVersion = ModelSummary.extend({
   problem: z.string().nullable(),
 });
 export type ModelVersion = z.infer<typeof ModelVersion>;
+/**
+ * A saved view: the open image, the zoom and the centre in image pixels. The bounds are far wider than
+ * the editor goes (zoom at most 32, at least a quarter of the fitting zoom) but keep out absurd values.
+ */
+const Centre = z.number().finite().min(-1e7).max(1e7);
 export const ViewState = z
-  .object({ imageId: ImageId.nullable(), zoom: z.number().positive().finite(), x: z.number().finite(), y: z.number().finite() })
+  .object({ imageId: ImageId.nullable(), zoom: z.number().finite().min(1e-3).max(1e3), x: Centre, y: Centre })
   .strict();
 export type ViewState = z.infer<typeof ViewState>;
 
@@ -118,12 +124,18 @@ export const ComputeStatus = z.object({
 });
 export type ComputeStatus = z.infer<typeof ComputeStatus>;
 
+/** Something the user must be told: a damaged file recovered or set aside, a repair made. */
+export const Notice = z.object({ kind: z.enum(['error', 'info']), message: z.string() });
+export type Notice = z.infer<typeof Notice>;
+
 export const WorkspaceSnapshot = z.object({
   path: z.string(),
   images: z.array(ImageSummary),
   models: z.array(ModelSummary),
   selectedModel: ModelId.nullable(),
   view: ViewState,
+  /** What opening the workspace recovered or repaired (each page shows them once). */
+  notices: z.array(Notice),
 });
 export type WorkspaceSnapshot = z.infer<typeof WorkspaceSnapshot>;
 
@@ -207,13 +219,26 @@ export const contract = {
       request: z.object({ id: ImageId }).strict(),
       response: z.object({ png: Bytes, width: z.number().int(), height: z.number().int() }),
     },
-    /** The label: 8-bit grey PNG, 255 vessel / 0 background; null when the image has none yet. */
+    /**
+     * The label: 8-bit grey PNG, 255 vessel / 0 background; null when the image has none yet. `revision`
+     * counts the label's changes: a save names the revision it was based on.
+     */
     'images:label': {
       request: z.object({ id: ImageId }).strict(),
-      response: z.object({ png: Bytes, savedAt: z.string() }).nullable(),
+      response: z.object({ label: z.object({ png: Bytes, savedAt: z.string() }).nullable(), revision: LabelRevision }),
     },
-    /** Saves a label (any PNG of the image's size; a pixel is vessel when its first channel is >= 128). */
-    'images:saveLabel': { request: z.object({ id: ImageId, png: PngBytes }).strict(), response: z.object({ savedAt: z.string() }) },
+    /**
+     * Saves a label (any PNG of the image's size; a pixel is vessel when its first channel is >= 128)
+     * made from revision `baseRevision`. When the label has changed since (another window saved it), the
+     * save is refused (saved: false) and nothing is written: that window must reload the label.
+     */
+    'images:saveLabel': {
+      request: z.object({ id: ImageId, png: PngBytes, baseRevision: LabelRevision }).strict(),
+      response: z.discriminatedUnion('saved', [
+        z.object({ saved: z.literal(true), savedAt: z.string(), revision: LabelRevision }),
+        z.object({ saved: z.literal(false), message: z.string(), revision: LabelRevision }),
+      ]),
+    },
     /** The last prediction: 8-bit grey PNG, probability * 255. */
     'images:prediction': {
       request: z.object({ id: ImageId }).strict(),
@@ -279,6 +304,10 @@ export const contract = {
     'compute:ready': ComputeStatus,
     /** Images were added/removed/changed by someone else (another window, the menu); re-read workspace:get. */
     'workspace:changed': z.object({ reason: z.string() }),
+    /** A label was saved (by any window): the others holding an older revision of it must reload it. */
+    'images:labelSaved': z.object({ id: ImageId, revision: LabelRevision, savedAt: z.string() }),
+    /** Something found while working that the user must be told (a damaged file set aside, ...). */
+    'workspace:notice': Notice,
     'menu:command': z.object({ command: z.enum(MENU_COMMANDS) }),
     'retrain:started': RetrainRun,
     'retrain:progress': RetrainProgress,

@@ -32,6 +32,8 @@ export const EVENT_NAMES = [
   'compute:crashed',
   'compute:ready',
   'workspace:changed',
+  'images:labelSaved',
+  'workspace:notice',
   'menu:command',
   'retrain:started',
   'retrain:progress',

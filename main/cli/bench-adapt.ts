@@ -6,7 +6,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { initBackend, parseBackend } from '../engine/backends';
+import { initBackend } from '../engine/backends';
 import { loadDataset, type Sample } from '../engine/data/datasets';
 import { evaluate } from '../engine/evaluate';
 import { finetune } from '../engine/finetune';
@@ -15,7 +15,8 @@ import { buildUNet } from '../engine/model';
 import { loadModel, newModelMeta, saveModel, type LoadedModel } from '../engine/model-io';
 import { SEED_RECIPE, train } from '../engine/train';
 import { toTrainingImage } from '../engine/training-data';
-import { dataRoot, num, type Args } from '../cli';
+import type { Args } from './args';
+import { backendOption, dataFolder, intOption, LIMITS as L } from './options';
 
 async function trainParent(data: Sample[], base: number, steps: number, dir: string): Promise<LoadedModel> {
   const model = buildUNet({ base, depth: 4, dropout: 0.1 });
@@ -50,16 +51,16 @@ const pick = (s: Scores) => ({ auc: +s.auc.toFixed(4), f1: +s.f1.toFixed(4) });
 
 export async function runBenchAdapt(args: Args): Promise<void> {
   const v = args.values;
-  const backend = await initBackend(parseBackend(v.backend));
-  const drive = dataRoot(v.data);
-  const nTrain = num(v.limit, 4, 'limit');
+  const drive = dataFolder(v.data);
+  const nTrain = intOption(v.limit, 'limit', 4, 1, L.images);
+  const base = intOption(v.base, 'base', 16, 1, L.base);
+  const steps = intOption(v.steps, 'steps', 400, 1, L.steps);
+  const backend = await initBackend(backendOption(v.backend));
   const allTraining = await loadDataset(drive, 'training', { requireLabels: true });
   const training = allTraining.slice(0, nTrain);
   const test = await loadDataset(drive, 'test', { requireLabels: true });
   const work = await mkdtemp(join(tmpdir(), 'vs-adapt-'));
-  const parent = v.model
-    ? await loadModel(resolve(v.model))
-    : await trainParent(training, num(v.base, 16, 'base'), num(v.steps, 400, 'steps'), join(work, 'parent'));
+  const parent = v.model ? await loadModel(resolve(v.model)) : await trainParent(training, base, steps, join(work, 'parent'));
   console.log(`parent: base ${parent.config.base}, trained on ${parent.meta.data.images.length} images`);
   const ev0 = await evaluate(parent, test, { threshold: 0.5 });
   const ranked = ev0.perImage.map((p, i) => ({ i, f1: p.at05.f1 })).sort((a, b) => a.f1 - b.f1);

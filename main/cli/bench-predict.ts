@@ -7,13 +7,14 @@
  */
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { initBackend, parseBackend } from '../engine/backends';
+import { initBackend } from '../engine/backends';
 import { readImage } from '../engine/data/image-io';
 import { loadModel } from '../engine/model-io';
 import { predictImage } from '../engine/predict';
 import { runnerFor } from '../engine/tile-runner';
 import type { RgbImage } from '../engine/types';
-import { num, required, type Args } from '../cli';
+import type { Args } from './args';
+import { backendOption, dataFolder, intOption, LIMITS as L, requiredOption, UsageError } from './options';
 
 async function photographs(data: string): Promise<{ name: string; image: RgbImage }[]> {
   const drive = await readImage(join(data, 'DRIVE', 'test', 'images', '01_test.tif'));
@@ -32,18 +33,21 @@ async function photographs(data: string): Promise<{ name: string; image: RgbImag
 
 export async function runBenchPredict(args: Args): Promise<void> {
   const v = args.values;
-  const backend = await initBackend(parseBackend(v.backend));
-  const loaded = await loadModel(resolve(required(v.model, 'model')));
-  if (!loaded.meta.scale) throw new Error(`${loaded.dir} has no working scale: nothing to compare with native resolution`);
-  const { runner, close } = await runnerFor(loaded, backend.name, v.workers ? num(v.workers, 1, 'workers') : undefined);
-  const reps = num(v.steps, 3, 'steps');
+  const modelDir = resolve(requiredOption(v.model, 'model'));
+  const data = v.data === undefined ? resolve('../shared/data') : dataFolder(v.data);
+  const workers = v.workers === undefined ? undefined : intOption(v.workers, 'workers', 1, 1, L.workers);
+  const reps = intOption(v.steps, 'steps', 3, 1, 100);
+  const backend = await initBackend(backendOption(v.backend));
+  const loaded = await loadModel(modelDir);
+  if (!loaded.meta.scale) throw new UsageError(`${loaded.dir} has no working scale: nothing to compare with native resolution`);
+  const { runner, close } = await runnerFor(loaded, backend.name, workers);
   const native = { ...loaded, meta: { ...loaded.meta, scale: null } };
   console.log(
     `model ${loaded.dir} (working FOV ${loaded.meta.scale.fovDiameter} px) · ${backend.name} (${backend.device}), ${runner.slots} thread(s), best of ${reps}`,
   );
   console.log('| photograph | working scale: ms | native: ms | working / native | resampling | RSS growth, MiB |');
   console.log('| --- | --- | --- | --- | --- | --- |');
-  const photos = await photographs(resolve(v.data?.[0] ?? '../shared/data'));
+  const photos = await photographs(data);
   // Warm-up (worker start, kernel set-up) outside the timings.
   await predictImage(loaded, photos[0].image, { runner });
   for (const { name, image } of photos) {

@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { atomicWrite } from '../common/atomic-fs';
 import { basename, join, resolve } from 'node:path';
-import { initBackend, parseBackend } from '../engine/backends';
+import { initBackend } from '../engine/backends';
 import { hasSplits, loadDataset, type Split } from '../engine/data/datasets';
 import { evaluate } from '../engine/evaluate';
 import type { Scores } from '../engine/metrics';
 import type { ScaleDecision } from '../engine/geometry/working-scale';
 import { loadModel } from '../engine/model-io';
 import { runnerFor } from '../engine/tile-runner';
-import { dataRoot, num, required, type Args } from '../cli';
+import type { Args } from './args';
+import { backendOption, choiceOption, dataFolder, intOption, LIMITS as L, numberOption, requiredOption } from './options';
 
 const f = (x: number) => x.toFixed(4);
 const row = (name: string, s: Scores, extra = '') =>
@@ -18,17 +19,19 @@ const scaleNote = (d: ScaleDecision) => `  FOV ${d.fovDiameter.toFixed(0)} px ($
 
 export async function runEvaluate(args: Args): Promise<void> {
   const v = args.values;
-  const dir = resolve(required(v.model, 'model'));
-  const data = dataRoot(v.data);
-  const backend = await initBackend(parseBackend(v.backend));
+  const dir = resolve(requiredOption(v.model, 'model'));
+  const data = dataFolder(v.data);
+  const split = choiceOption<Split>(v.split, 'split', 'test', ['training', 'test', 'all']);
+  const limit = v.limit === undefined ? undefined : intOption(v.limit, 'limit', 0, 1, L.images);
+  const workers = v.workers === undefined ? undefined : intOption(v.workers, 'workers', 1, 1, L.workers);
+  const threshold = v.threshold === undefined ? undefined : numberOption(v.threshold, 'threshold', 0.5, { min: 0, max: 1 });
+  const backend = await initBackend(backendOption(v.backend));
   const loaded = await loadModel(dir);
-  const split = (v.split ?? 'test') as Split;
-  if (!['training', 'test', 'all'].includes(split)) throw new Error('--split must be training, test or all');
-  const samples = await loadDataset(data, split, { requireLabels: true, limit: v.limit ? num(v.limit, 0, 'limit') : undefined });
-  const { runner, close } = await runnerFor(loaded, backend.name, v.workers ? num(v.workers, 1, 'workers') : undefined);
+  const samples = await loadDataset(data, split, { requireLabels: true, limit });
+  const { runner, close } = await runnerFor(loaded, backend.name, workers);
   const ev = await evaluate(loaded, samples, {
     runner,
-    threshold: v.threshold ? num(v.threshold, 0.5, 'threshold') : undefined,
+    threshold,
     onImage: (name, i, n) => process.stderr.write(`\r${i}/${n} ${name}   `),
   });
   await close();

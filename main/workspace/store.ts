@@ -14,6 +14,8 @@ export const ImageRecord = z.object({
   /** SHA-256 of the imported file, to recognise the same photograph imported twice. */
   sha256: z.string(),
   label: z.object({ savedAt: z.string(), source: z.enum(['imported', 'edited']) }).nullable(),
+  /** Counts the label's changes (saves, imports, repairs); a save must name the revision it was made from. */
+  labelRevision: z.number().int().nonnegative().default(0),
   prediction: z.object({ modelId: ModelId, createdAt: z.string(), ms: z.number(), scale: ScaleInfo.nullable().default(null) }).nullable(),
   fov: z.enum(['imported', 'derived']).nullable(),
   /**

@@ -5,22 +5,25 @@
  *   predictions/<id>.png  8-bit grey, probability * 255
  *   masks/<id>.png        field of view, 255 inside (imported with DRIVE, or derived during prediction)
  *   models/<id>/          fine-tuned models
- *   trash/                deleted images with their files
- *   workspace.json        names, dates, view, selected model
+ *   trash/                deleted images with their files, labels that could not be used
+ *   workspace.json        names, dates, view, selected model (and workspace.last-good.json, its copy)
  * Every write is atomic (atomic.ts) and mutations run one at a time, so the files on disk are always
  * consistent; on open the folder's files win over workspace.json where they disagree (a crash between
- * writing a file and the JSON loses nothing).
+ * writing a file and the JSON loses nothing). Whatever opening repairs or recovers, and any damaged
+ * file found later, is told to the user as a notice; a damaged file is always kept.
  */
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
-import { ID_PATTERN, type ImageSummary, type ScaleInfo, type ViewState } from '../../preload/contract';
+import { ID_PATTERN, type ImageSummary, type Notice, type Response, type ScaleInfo, type ViewState } from '../../preload/contract';
 import { encodeGreyPng, encodeMaskPng, encodeRgbPng, readImage, readMask } from '../engine/data/image-io';
 import { atomicWrite, removeStaleTemps } from '../common/atomic-fs';
 import { UserError } from './errors';
 import { planImport, type IncomingFile } from './import-plan';
-import { emptyWorkspace, WorkspaceFile, type ImageRecord } from './store';
+import { removeStaleModelTemps } from './models';
+import type { ImageRecord, WorkspaceFile } from './store';
+import { fileTime, loadWorkspaceFile, writeWorkspaceFile } from './workspace-file';
 
 const DIRS = ['images', 'labels', 'predictions', 'masks', 'models', 'trash'] as const;
 type FileKind = 'images' | 'labels' | 'predictions' | 'masks';
@@ -86,12 +89,18 @@ export function summarize(r: ImageRecord, originalSet: ReadonlySet<string> = new
   };
 }
 
+export type LabelResult = Response<'images:label'>;
+export type SaveLabelResult = Response<'images:saveLabel'>;
+
 export class Workspace {
   private queue: Promise<unknown> = Promise.resolve();
+  private noticeListeners = new Set<(n: Notice) => void>();
 
   private constructor(
     readonly dir: string,
     private data: WorkspaceFile,
+    /** What opening recovered or repaired, for every page that connects. */
+    readonly openNotices: readonly Notice[],
   ) {}
 
   /** Opens (creating if needed) the workspace in `dir`, repairing what a crash may have left. */
@@ -99,10 +108,31 @@ export class Workspace {
     for (const d of DIRS) await mkdir(join(dir, d), { recursive: true });
     await removeStaleTemps(dir);
     for (const d of DIRS) await removeStaleTemps(join(dir, d));
-    const { data, dirty } = await loadFile(dir);
-    const ws = new Workspace(dir, data);
-    if ((await ws.reconcile()) || dirty) await ws.writeJson();
+    const notices: Notice[] = [];
+    const unfinished = await removeStaleModelTemps(join(dir, 'models'));
+    if (unfinished.length > 0) {
+      notices.push({
+        kind: 'info',
+        message: `Removed ${unfinished.length} unfinished model save(s) left by a process that stopped: ${unfinished.join(', ')}`,
+      });
+    }
+    const loaded = await loadWorkspaceFile(dir);
+    notices.push(...loaded.notices);
+    const ws = new Workspace(dir, loaded.data, notices);
+    const repaired = await ws.reconcile();
+    notices.push(...repaired.notices);
+    if (repaired.changed || loaded.dirty) await ws.writeJson();
     return ws;
+  }
+
+  /** Notices found while working (a damaged label set aside, ...); returns the unsubscriber. */
+  onNotice(listener: (n: Notice) => void): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
+  private notify(n: Notice): void {
+    for (const l of this.noticeListeners) l(n);
   }
 
   images(originalSet?: ReadonlySet<string>): ImageSummary[] {
@@ -161,6 +191,7 @@ export class Workspace {
           importedAt: now(),
           sha256: item.sha256,
           label: item.labelPng ? { savedAt: now(), source: 'imported' } : null,
+          labelRevision: item.labelPng ? 1 : 0,
           prediction: null,
           fov: item.fovPng ? 'imported' : null,
           reference: null,
@@ -179,22 +210,50 @@ export class Workspace {
     return { png: await this.read('images', id), width: r.width, height: r.height };
   }
 
-  async label(id: string): Promise<{ png: Uint8Array; savedAt: string } | null> {
+  /** The label and its revision; a stored label that cannot be used is set aside first (see setAsideUnusableLabel). */
+  async label(id: string): Promise<LabelResult> {
     const r = this.record(id);
-    return r.label ? { png: await this.read('labels', id), savedAt: r.label.savedAt } : null;
+    if (!r.label) return { label: null, revision: r.labelRevision };
+    const png = await this.read('labels', id);
+    if ((await labelProblem(png, r.width, r.height)) === null)
+      return { label: { png, savedAt: r.label.savedAt }, revision: r.labelRevision };
+    return this.mutate(async () => {
+      const current = this.record(id);
+      if (await this.setAsideUnusableLabel(current)) {
+        current.label = null;
+        current.labelRevision++;
+        await this.writeJson();
+      }
+      return current.label
+        ? { label: { png: await this.read('labels', id), savedAt: current.label.savedAt }, revision: current.labelRevision }
+        : { label: null, revision: current.labelRevision };
+    });
   }
 
-  /** Stores a label drawn in the editor, normalised to 8-bit grey 255/0 (first channel >= 128 is vessel). */
-  async saveLabel(id: string, png: Uint8Array): Promise<{ savedAt: string }> {
+  /**
+   * Stores a label drawn in the editor from revision `baseRevision`, normalised to 8-bit grey 255/0
+   * (first channel >= 128 is vessel). Refused, with nothing written, when the label has changed since
+   * that revision (another window saved it): the last save never silently wins.
+   */
+  async saveLabel(id: string, png: Uint8Array, baseRevision: number): Promise<SaveLabelResult> {
     const r = this.record(id);
     const normalized = await normalizeLabel(png, r.width, r.height);
     return this.mutate(async () => {
       const current = this.record(id);
-      await this.keepMisfitLabel(id, r.width, r.height);
+      if (current.labelRevision !== baseRevision) {
+        const when = current.label ? ` at ${current.label.savedAt}` : '';
+        return {
+          saved: false,
+          revision: current.labelRevision,
+          message: `Not saved: the label of "${current.name}" was changed in another window${when}. Reload the image to continue from that version (the strokes made here since cannot be saved over it).`,
+        };
+      }
+      await this.setAsideUnusableLabel(current);
       await atomicWrite(this.path('labels', id), normalized);
       current.label = { savedAt: now(), source: 'edited' };
+      current.labelRevision++;
       await this.writeJson();
-      return { savedAt: current.label.savedAt };
+      return { saved: true, savedAt: current.label.savedAt, revision: current.labelRevision };
     });
   }
 
@@ -240,24 +299,31 @@ export class Workspace {
   }
 
   /**
-   * A stored label of another size than its photograph (put there by hand) cannot be edited, and the
-   * editor starts an empty one: before that replaces it, the old file goes to trash/ (nothing is lost).
+   * A stored label that cannot be edited (unreadable, truncated, or another size than its photograph,
+   * e.g. put there by hand) is moved to trash/ before anything replaces it, and the user is told:
+   * nothing is lost. Returns whether it moved one.
    */
-  private async keepMisfitLabel(id: string, width: number, height: number): Promise<void> {
-    const path = this.path('labels', id);
-    if (!(await exists(path))) return;
-    const m = await sharp(path).metadata().catch(() => null);
-    if (m && m.width === width && m.height === height) return;
-    const bin = join(this.dir, 'trash');
-    await mkdir(bin, { recursive: true });
-    await rename(path, join(bin, `${id}-label-${now().replace(/[:.]/g, '-')}.png`));
+  private async setAsideUnusableLabel(r: ImageRecord): Promise<boolean> {
+    const path = this.path('labels', r.id);
+    const bytes = await readFile(path).catch(() => null);
+    if (!bytes) return false;
+    const problem = await labelProblem(bytes, r.width, r.height);
+    if (!problem) return false;
+    const kept = `trash/${r.id}-label-${fileTime()}.png`;
+    await mkdir(join(this.dir, 'trash'), { recursive: true });
+    await rename(path, join(this.dir, kept));
+    this.notify({
+      kind: 'error',
+      message: `The stored label of "${r.name}" ${problem}. It was moved to ${kept} (nothing is lost); the image continues with an empty label.`,
+    });
+    return true;
   }
 
   /** Moves the image and everything made from it to trash/<id>-<time>/ (recoverable by hand). */
   async delete(id: string): Promise<void> {
     await this.mutate(async () => {
       const r = this.record(id);
-      const bin = join(this.dir, 'trash', `${id}-${now().replace(/[:.]/g, '-')}`);
+      const bin = join(this.dir, 'trash', `${id}-${fileTime()}`);
       await mkdir(bin, { recursive: true });
       for (const kind of ['images', 'labels', 'predictions', 'masks'] as const) {
         const from = this.path(kind, id);
@@ -317,7 +383,11 @@ export class Workspace {
 
   private freshId(name: string): string {
     const dot = name.lastIndexOf('.');
-    const stem = (dot > 0 ? name.slice(0, dot) : name).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'image';
+    const stem =
+      (dot > 0 ? name.slice(0, dot) : name)
+        .replace(/[^A-Za-z0-9._-]+/g, '_')
+        .replace(/^[._]+/, '')
+        .slice(0, 100) || 'image';
     const taken = new Set(this.data.images.map((i) => i.id));
     let id = stem;
     for (let n = 2; taken.has(id); n++) id = `${stem}-${n}`;
@@ -332,21 +402,32 @@ export class Workspace {
   }
 
   private writeJson(): Promise<void> {
-    return atomicWrite(join(this.dir, 'workspace.json'), JSON.stringify(this.data, null, 2) + '\n');
+    return writeWorkspaceFile(this.dir, this.data);
   }
 
-  /** Makes workspace.json agree with the files; returns whether anything changed. */
-  private async reconcile(): Promise<boolean> {
+  /**
+   * Makes workspace.json agree with the files; says whether anything changed, and tells what was lost
+   * or found (a label or prediction the JSON had not recorded yet, after a crash, loses nothing and
+   * needs no word).
+   */
+  private async reconcile(): Promise<{ changed: boolean; notices: Notice[] }> {
     let changed = false;
+    const notices: Notice[] = [];
     const kept: ImageRecord[] = [];
     for (const r of this.data.images) {
       if (!(await exists(this.path('images', r.id)))) {
         changed = true; // its photograph is gone; labels/predictions stay on disk untouched
+        notices.push({
+          kind: 'error',
+          message: `images/${r.id}.png is missing, so "${r.name}" was taken off the list (a label or prediction it had stays in labels/ or predictions/).`,
+        });
         continue;
       }
       const label = await mtimeOf(this.path('labels', r.id));
       if (!label !== !r.label) {
+        if (!label) notices.push({ kind: 'error', message: `labels/${r.id}.png is missing: "${r.name}" has no label now.` });
         r.label = label ? { savedAt: label, source: 'edited' } : null;
+        r.labelRevision++;
         changed = true;
       }
       const pred = await mtimeOf(this.path('predictions', r.id));
@@ -356,18 +437,26 @@ export class Workspace {
       }
       const fov = await exists(this.path('masks', r.id));
       if (fov !== (r.fov !== null)) {
+        if (r.fov === 'imported')
+          notices.push({
+            kind: 'error',
+            message: `masks/${r.id}.png, the field of view imported with "${r.name}", is missing; it will be derived from the photograph.`,
+          });
         r.fov = fov ? 'derived' : null;
         changed = true;
       }
       kept.push(r);
     }
-    // A photograph written by an import that crashed before workspace.json was updated.
+    // A photograph written by an import that crashed before workspace.json was updated (or every one, when it was rebuilt).
     const known = new Set(kept.map((r) => r.id));
+    const found: string[] = [];
     for (const file of (await readdir(join(this.dir, 'images'))).sort()) {
       const id = file.replace(/\.png$/, '');
       if (!file.endsWith('.png') || known.has(id) || !ID_PATTERN.test(id)) continue;
       const bytes = await readFile(join(this.dir, 'images', file));
-      const meta = await sharp(bytes).metadata().catch(() => null);
+      const meta = await sharp(bytes)
+        .metadata()
+        .catch(() => null);
       if (!meta?.width || !meta.height) continue;
       const labelAt = await mtimeOf(this.path('labels', id));
       const predAt = await mtimeOf(this.path('predictions', id));
@@ -379,19 +468,27 @@ export class Workspace {
         importedAt: now(),
         sha256: sha256(bytes),
         label: labelAt ? { savedAt: labelAt, source: 'edited' } : null,
+        labelRevision: labelAt ? 1 : 0,
         prediction: predAt ? { modelId: 'unknown', createdAt: predAt, ms: 0, scale: null } : null,
         fov: (await exists(this.path('masks', id))) ? 'derived' : null,
         reference: null,
         fovDiameter: null,
       });
+      found.push(file);
       changed = true;
+    }
+    if (found.length > 0) {
+      notices.push({
+        kind: 'info',
+        message: `Added ${found.length} photograph(s) found in images/ that workspace.json did not list: ${found.slice(0, 10).join(', ')}${found.length > 10 ? ', …' : ''}`,
+      });
     }
     this.data.images = kept;
     if (this.data.view.imageId !== null && !kept.some((r) => r.id === this.data.view.imageId)) {
       this.data.view = { ...this.data.view, imageId: null };
       changed = true;
     }
-    return changed;
+    return { changed, notices };
   }
 }
 
@@ -400,23 +497,6 @@ async function mtimeOf(path: string): Promise<string | null> {
     return (await stat(path)).mtime.toISOString();
   } catch {
     return null;
-  }
-}
-
-/** Reads workspace.json; a corrupt one is kept aside (never overwritten) and the workspace rebuilt from its files. */
-async function loadFile(dir: string): Promise<{ data: WorkspaceFile; dirty: boolean }> {
-  const path = join(dir, 'workspace.json');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return { data: emptyWorkspace(), dirty: true };
-  }
-  try {
-    return { data: WorkspaceFile.parse(JSON.parse(text)), dirty: false };
-  } catch {
-    await rename(path, join(dir, `workspace.json.unreadable-${now().replace(/[:.]/g, '-')}`));
-    return { data: emptyWorkspace(), dirty: true };
   }
 }
 
@@ -461,7 +541,9 @@ async function prepare(
 
 async function normalizeLabel(png: Uint8Array, width: number, height: number): Promise<Uint8Array> {
   // The header first, so a wrong size gets its own message (and is never decoded).
-  const meta = await sharp(png).metadata().catch(() => null);
+  const meta = await sharp(png)
+    .metadata()
+    .catch(() => null);
   if (meta?.width && meta.height && (meta.width !== width || meta.height !== height)) {
     throw new UserError(`The label is ${meta.width}x${meta.height} but the image is ${width}x${height}`);
   }
@@ -477,4 +559,24 @@ async function normalizeLabel(png: Uint8Array, width: number, height: number): P
   const out = new Uint8Array(width * height);
   for (let i = 0; i < out.length; i++) out[i] = raw.data[i] >= 128 ? 255 : 0;
   return encodeGreyPng(out, width, height);
+}
+
+/** Why a stored label cannot be edited (unreadable, truncated, wrong size), or null when it can. */
+async function labelProblem(png: Uint8Array, width: number, height: number): Promise<string | null> {
+  // The header first: a label of another size is never decoded (it may be huge).
+  const meta = await sharp(png)
+    .metadata()
+    .catch(() => null);
+  if (meta?.width && meta.height && (meta.width !== width || meta.height !== height))
+    return `is ${meta.width}x${meta.height}, not ${width}x${height} like its photograph`;
+  let info: OutputInfo;
+  try {
+    // Decoded whole (not just the header): a truncated file has a valid header.
+    ({ info } = await sharp(png, { failOn: 'truncated' }).raw().toBuffer({ resolveWithObject: true }));
+  } catch (e) {
+    return `cannot be read (${(e as Error).message})`;
+  }
+  return info.width === width && info.height === height
+    ? null
+    : `is ${info.width}x${info.height}, not ${width}x${height} like its photograph`;
 }

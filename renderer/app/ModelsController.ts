@@ -20,6 +20,8 @@ const f1 = (v: number) => v.toFixed(3);
 
 export class ModelsController {
   private unsubs: (() => void)[] = [];
+  /** Damaged versions the user has been told about (once each; the versions panel keeps showing them). */
+  private reportedDamaged = new Set<string>();
 
   constructor(
     private readonly editor: Editor,
@@ -64,6 +66,11 @@ export class ModelsController {
       const { versions, selected } = await this.api.call('models:list', {});
       const current = versions.find((v) => v.id === selected);
       this.editor.update({ versions, selectedModel: selected, ...(current ? { modelName: current.name } : {}) });
+      for (const v of versions) {
+        if (v.intact || this.reportedDamaged.has(v.id)) continue;
+        this.reportedDamaged.add(v.id);
+        this.editor.toast(`Model version "${v.name}" is damaged and cannot be used: ${v.problem}`, 'error');
+      }
     } catch (e) {
       this.host.fail('Could not list the model versions', e);
     }
@@ -77,7 +84,8 @@ export class ModelsController {
     await this.host.flushSave();
     try {
       const run = await this.api.call('retrain:start', {});
-      if (this.editor.state.retrain?.run.job !== run.job) this.setRetrain({ run, progress: null, loss: [], validation: [], outcome: { state: 'running' } });
+      if (this.editor.state.retrain?.run.job !== run.job)
+        this.setRetrain({ run, progress: null, loss: [], validation: [], outcome: { state: 'running' } });
     } catch (e) {
       this.host.fail('Retraining could not start', e);
     }
@@ -114,7 +122,8 @@ export class ModelsController {
       const r = await this.api.call('models:compare', { imageId, a, b: other });
       const [pa, pb] = await Promise.all([this.codec.decodeChannel(r.a.png), this.codec.decodeChannel(r.b.png)]);
       const c = ed.state.compare;
-      if (c && c.imageId === imageId && c.b === other) ed.update({ compare: { ...c, aProb: pa.data, bProb: pb.data, width: pa.width, height: pa.height } });
+      if (c && c.imageId === imageId && c.b === other)
+        ed.update({ compare: { ...c, aProb: pa.data, bProb: pb.data, width: pa.width, height: pa.height } });
     } catch (e) {
       ed.update({ compare: null });
       this.host.fail('Comparison failed', e);

@@ -14,7 +14,26 @@ export function Toasts() {
       {toasts.map((t) => (
         <div key={t.id} className={`toast ${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'} data-testid="toast" data-kind={t.kind}>
           <span className="msg">{t.message}</span>
-          <button type="button" className="dismiss" aria-label="Dismiss" data-testid="toast-dismiss" onClick={() => editor.dismissToast(t.id)}>
+          {t.action && (
+            <button
+              type="button"
+              className="btn small"
+              data-testid="toast-action"
+              onClick={() => {
+                editor.dismissToast(t.id);
+                t.action!.run();
+              }}
+            >
+              {t.action.label}
+            </button>
+          )}
+          <button
+            type="button"
+            className="dismiss"
+            aria-label="Dismiss"
+            data-testid="toast-dismiss"
+            onClick={() => editor.dismissToast(t.id)}
+          >
             ×
           </button>
         </div>

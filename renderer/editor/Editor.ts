@@ -7,7 +7,7 @@
 import { clamp, unionRect, type Point, type Rect } from './geometry';
 import { History, applyPatch, capturePatch, copyRect, isNoop, type Patch } from './history';
 import { paintSegment } from './rasterize';
-import type { CursorInfo, EditorState, ImageSummary, OverlaySettings, ToolId, View } from './types';
+import type { CursorInfo, EditorState, ImageSummary, OverlaySettings, ToastAction, ToolId, View } from './types';
 import { BrushTool } from '../tools/BrushTool';
 import { EraserTool } from '../tools/EraserTool';
 import { PanTool } from '../tools/PanTool';
@@ -39,7 +39,15 @@ export interface LoadedImage {
 
 /** Screen-space input, as the canvas event hook produces it. */
 export type EditorInput =
-  | { type: 'pointer_down' | 'pointer_move' | 'pointer_up'; x: number; y: number; button: number; alt: boolean; shift: boolean; ctrl: boolean }
+  | {
+      type: 'pointer_down' | 'pointer_move' | 'pointer_up';
+      x: number;
+      y: number;
+      button: number;
+      alt: boolean;
+      shift: boolean;
+      ctrl: boolean;
+    }
   | { type: 'pointer_leave' }
   | { type: 'wheel'; x: number; y: number; deltaY: number }
   | { type: 'key_down' | 'key_up'; key: string; code?: string; alt?: boolean; ctrl?: boolean; shift?: boolean; repeat?: boolean }
@@ -166,12 +174,12 @@ export class Editor {
 
   // ---------------------------------------------------------------- toasts
 
-  toast(message: string, kind: 'error' | 'info' = 'error'): number {
+  toast(message: string, kind: 'error' | 'info' = 'error', action?: ToastAction): number {
     // The same message twice (e.g. a prediction failing again) shows once.
     const same = this.state.toasts.find((t) => t.message === message && t.kind === kind);
     if (same) return same.id;
     const id = ++this.toastSeq;
-    this.update({ toasts: [...this.state.toasts, { id, kind, message }].slice(-5) });
+    this.update({ toasts: [...this.state.toasts, { id, kind, message, ...(action ? { action } : {}) }].slice(-5) });
     return id;
   }
 

@@ -40,6 +40,13 @@ export interface Toast {
   id: number;
   kind: 'error' | 'info';
   message: string;
+  /** A button that does what the message asks for (e.g. reload an image). */
+  action?: ToastAction;
+}
+
+export interface ToastAction {
+  label: string;
+  run(): void;
 }
 
 export interface PredictionProgress {

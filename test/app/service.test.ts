@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createDispatcher } from '../../main/app/dispatch';
@@ -31,7 +32,9 @@ test('open → predict → label → export: files, statuses, progress events an
   assert.equal(p.modelId, 'default');
   assert.equal(p.backend.name, 'cpu');
   assert.deepEqual([(await decodeRaw(p.png)).width, (await decodeRaw(p.png)).height], [96, 80]);
-  const progress = events.filter((e) => e.name === 'compute:progress').map((e) => e.payload as { imageId: string; done: number; total: number });
+  const progress = events
+    .filter((e) => e.name === 'compute:progress')
+    .map((e) => e.payload as { imageId: string; done: number; total: number });
   assert.ok(progress.length >= 2 && progress.every((e) => e.imageId === 'eye'));
   assert.ok(progress.some((e) => e.done === e.total && e.total >= 1));
 
@@ -39,11 +42,17 @@ test('open → predict → label → export: files, statuses, progress events an
   assert.deepEqual(stored?.png, p.png);
   assert.equal((await call('images:fov', { id: 'eye' }))?.source, 'derived');
   let ws = await call('workspace:get', {});
-  assert.deepEqual(ws.images.map((i) => [i.status, i.hasPrediction, i.hasFov]), [['predicted', true, true]]);
-  assert.deepEqual(ws.models.map((m) => [m.id, m.name]), [['default', 'Bundled tiny']]);
+  assert.deepEqual(
+    ws.images.map((i) => [i.status, i.hasPrediction, i.hasFov]),
+    [['predicted', true, true]],
+  );
+  assert.deepEqual(
+    ws.models.map((m) => [m.id, m.name]),
+    [['default', 'Bundled tiny']],
+  );
   assert.equal(ws.selectedModel, 'default');
 
-  await call('images:saveLabel', { id: 'eye', png: await maskPng(96, 80, (x) => x === 50) });
+  await call('images:saveLabel', { id: 'eye', png: await maskPng(96, 80, (x) => x === 50), baseRevision: 0 });
   ws = await call('workspace:get', {});
   assert.equal(ws.images[0].status, 'corrected');
   const exported = await call('labels:export', {});
@@ -67,4 +76,22 @@ test('without a model, predict:run and compute:status say what is missing', asyn
   if (!r.ok) assert.match(r.error, /^No model found: .*no-model is missing or incomplete \(train one with "npm run train"\)$/);
   const s = await handle('compute:status', {});
   assert.ok(s.ok && (s.value as { model: unknown; error: string }).model === null);
+});
+
+test('a damaged selected model (weights replaced) is listed as damaged and refused for prediction with the reason', async (t) => {
+  const modelDir = join(tempDir(t), 'default');
+  await saveTinyModel(modelDir, 'Bundled tiny');
+  const { service } = await testService(t, { defaultModelDir: modelDir });
+  const handle = createDispatcher(service.handlers);
+  await handle('images:import', { files: [{ name: 'eye.png', bytes: await fundusPng(40, 30) }] });
+  const weights = join(modelDir, 'weights.bin');
+  writeFileSync(weights, randomBytes(statSync(weights).size));
+  const list = await handle('models:list', {});
+  assert.ok(list.ok);
+  const [v] = (list.value as { versions: { intact: boolean; problem: string }[] }).versions;
+  assert.deepEqual([v.intact, v.problem], [false, 'weights do not match the checksum saved in meta.json (damaged or replaced file)']);
+  assert.deepEqual(await handle('predict:run', { id: 'eye' }), {
+    ok: false,
+    error: 'Model "Bundled tiny" is damaged: weights do not match the checksum saved in meta.json (damaged or replaced file)',
+  });
 });

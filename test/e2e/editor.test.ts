@@ -50,7 +50,6 @@ function expectedOverlayAlpha(pred: Mask, threshold: number, opacity: number): n
 
 const debug = (...args: unknown[]) => process.env.VESSEL_E2E_DEBUG && console.log('[e2e]', ...args);
 
-let scratch: ShellSession['scratch'];
 let shell: RunningShell;
 let session: ShellSession;
 let page: Page;
@@ -87,7 +86,7 @@ async function savedLabel(id: string, what: string, check: (m: Mask) => boolean,
 describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, switch', () => {
   before(async () => {
     session = await openShellSession({ artifacts: 'editor', viewport: { width: 1360, height: 860 } });
-    ({ scratch, shell, page, pageErrors, shots } = session);
+    ({ shell, page, pageErrors, shots } = session);
   });
 
   after(async () => {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { VesselApi } from '../../preload/contract';
-import { Controller, type Codec } from '../../renderer/app/Controller';
+import { Controller, rejectionMessages, type Codec } from '../../renderer/app/Controller';
 import { Editor } from '../../renderer/editor/Editor';
 import { down, move, up } from './harness';
 
@@ -23,11 +23,35 @@ const codec: Codec = {
 
 const W = 20;
 const H = 10;
-const img = (id: string, status: 'new' | 'predicted' | 'corrected' = 'new') => ({ id, name: `${id}.png`, width: W, height: H, status, hasLabel: false, hasPrediction: false, hasFov: false });
+const img = (id: string, status: 'new' | 'predicted' | 'corrected' = 'new') => ({
+  id,
+  name: `${id}.png`,
+  width: W,
+  height: H,
+  status,
+  hasLabel: false,
+  hasPrediction: false,
+  hasFov: false,
+});
 
 const version = (id: string, parent: string | null = null) => ({
-  id, name: `Version ${id}`, createdAt: '', parent, builtin: parent === null, trainedOn: [], reference: [], validationImage: null,
-  before: null, after: null, backend: null, seconds: null, steps: null, keptStep: null, stoppedEarly: false, intact: true, problem: null,
+  id,
+  name: `Version ${id}`,
+  createdAt: '',
+  parent,
+  builtin: parent === null,
+  trainedOn: [],
+  reference: [],
+  validationImage: null,
+  before: null,
+  after: null,
+  backend: null,
+  seconds: null,
+  steps: null,
+  keptStep: null,
+  stoppedEarly: false,
+  intact: true,
+  problem: null,
 });
 
 function fakeApi(opts: { prediction?: boolean; selected?: string; derivesFov?: boolean } = {}) {
@@ -35,20 +59,35 @@ function fakeApi(opts: { prediction?: boolean; selected?: string; derivesFov?: b
   // As the service does: the first prediction of an image derives and saves its field of view.
   const fovs = new Map<string, Uint8Array>();
   const saved = new Map<string, Uint8Array>();
+  const revisions = new Map<string, number>();
   const listeners = new Map<string, (p: any) => void>();
   const api = {
     async call(name: string, req: any) {
       calls.push({ name, req });
       switch (name) {
         case 'workspace:get':
-          return { path: '/ws', images: [img('a'), img('b')], models: [], selectedModel: null, view: { imageId: 'b', zoom: 4, x: 5, y: 5 } };
+          return {
+            path: '/ws',
+            images: [img('a'), img('b')],
+            models: [],
+            selectedModel: null,
+            view: { imageId: 'b', zoom: 4, x: 5, y: 5 },
+            notices: [],
+          };
         case 'compute:status':
-          return { state: 'ready', alive: true, backend: { name: 'wasm', device: 'CPU', notes: [] }, model: { id: 'm1', name: 'default', createdAt: '', parent: null }, restarts: 0, error: null };
+          return {
+            state: 'ready',
+            alive: true,
+            backend: { name: 'wasm', device: 'CPU', notes: [] },
+            model: { id: 'm1', name: 'default', createdAt: '', parent: null },
+            restarts: 0,
+            error: null,
+          };
         case 'images:photo':
           return { png: new Uint8Array([W, H]), width: W, height: H };
         case 'images:label': {
           const s = saved.get(req.id);
-          return s ? { png: s, savedAt: 'x' } : null;
+          return { label: s ? { png: s, savedAt: 'x' } : null, revision: revisions.get(req.id) ?? 0 };
         }
         case 'images:prediction':
           return opts.prediction ? { png: new Uint8Array([W, H, ...new Array(W * H).fill(200)]), modelId: 'm1', createdAt: '' } : null;
@@ -57,12 +96,24 @@ function fakeApi(opts: { prediction?: boolean; selected?: string; derivesFov?: b
           return f ? { png: f } : null;
         }
         case 'predict:run':
-          if (opts.derivesFov) fovs.set(req.id, new Uint8Array([W, H, ...Array.from({ length: W * H }, (_, i) => (i % W >= 2 && i % W < W - 2 ? 255 : 0))]));
+          if (opts.derivesFov)
+            fovs.set(req.id, new Uint8Array([W, H, ...Array.from({ length: W * H }, (_, i) => (i % W >= 2 && i % W < W - 2 ? 255 : 0))]));
           listeners.get('compute:progress')?.({ job: 'j', imageId: req.id, done: 1, total: 2, message: 'half' });
-          return { png: new Uint8Array([W, H, ...new Array(W * H).fill(255)]), ms: 1, backend: { name: 'wasm', device: 'CPU', notes: [] }, modelId: 'm1' };
-        case 'images:saveLabel':
+          return {
+            png: new Uint8Array([W, H, ...new Array(W * H).fill(255)]),
+            ms: 1,
+            backend: { name: 'wasm', device: 'CPU', notes: [] },
+            modelId: 'm1',
+          };
+        case 'images:saveLabel': {
+          // As the workspace does: a save from an older revision is refused.
+          const revision = revisions.get(req.id) ?? 0;
+          if (req.baseRevision !== revision)
+            return { saved: false, revision, message: `stale: at ${revision}, based on ${req.baseRevision}` };
           saved.set(req.id, req.png);
-          return { savedAt: new Date().toISOString() };
+          revisions.set(req.id, revision + 1);
+          return { saved: true, savedAt: new Date().toISOString(), revision: revision + 1 };
+        }
         case 'view:save':
           return {};
         case 'models:list':
@@ -81,7 +132,7 @@ function fakeApi(opts: { prediction?: boolean; selected?: string; derivesFov?: b
       return () => listeners.delete(name);
     },
   };
-  return { api: api as unknown as VesselApi, calls, saved, listeners };
+  return { api: api as unknown as VesselApi, calls, saved, revisions, listeners };
 }
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -181,10 +232,74 @@ test('switching images flushes the pending save first, and reopening restores th
   c.dispose();
 });
 
+/** What another window's save of a label with column `x` painted does to main's state, and the event every window then gets. */
+function saveElsewhere(f: ReturnType<typeof fakeApi>, id: string, x: number, announce: boolean) {
+  const revision = (f.revisions.get(id) ?? 0) + 1;
+  f.saved.set(id, new Uint8Array([W, H, ...Array.from({ length: W * H }, (_, i) => (i % W === x ? 255 : 0))]));
+  f.revisions.set(id, revision);
+  if (announce) f.listeners.get('images:labelSaved')!({ id, revision, savedAt: 'elsewhere' });
+}
+
+test('a save refused as stale shows why with a Reload action; reloading shows the stored label and saving works again', async () => {
+  const ed = new Editor();
+  ed.setViewport(200, 100);
+  const f = fakeApi({ prediction: true });
+  const c = new Controller(ed, f.api, codec, { saveDelayMs: 5 });
+  await c.init();
+  saveElsewhere(f, 'b', 0, false); // its event not here yet
+  stroke(ed, 3.5);
+  await tick(40);
+  assert.equal(ed.state.save, 'error');
+  const toast = ed.state.toasts.at(-1)!;
+  assert.deepEqual([toast.kind, toast.message, toast.action?.label], ['error', 'stale: at 1, based on 0', 'Reload']);
+  assert.deepEqual([f.saved.get('b')![2], f.saved.get('b')![2 + 3 * W + 5]], [255, 0], "the other window's label is untouched");
+  toast.action!.run();
+  await tick(20);
+  assert.deepEqual([ed.label[0], ed.label[3 * W + 5]], [1, 0], 'the stored label is shown');
+  assert.equal(ed.state.canUndo, false, 'the undo history of the refused edits is gone');
+  stroke(ed, 3.5);
+  await tick(40);
+  assert.equal(ed.state.save, 'saved');
+  assert.equal(f.revisions.get('b'), 2);
+  c.dispose();
+});
+
+test('a label saved in another window is shown at once when this one has no edits; with edits, the user is told and offered a reload', async () => {
+  const ed = new Editor();
+  ed.setViewport(200, 100);
+  const f = fakeApi({ prediction: true });
+  const c = new Controller(ed, f.api, codec, { saveDelayMs: 10_000 });
+  await c.init();
+  saveElsewhere(f, 'b', 0, true);
+  await tick(20);
+  assert.deepEqual([ed.label[0], ed.label[1]], [1, 0], 'reloaded');
+  assert.match(ed.state.toasts.at(-1)!.message, /^The label of "b\.png" was changed in another window; showing that version\.$/);
+
+  stroke(ed, 3.5); // an edit not saved yet
+  saveElsewhere(f, 'b', 1, true);
+  await tick(20);
+  const toast = ed.state.toasts.at(-1)!;
+  assert.equal(toast.kind, 'error');
+  assert.match(
+    toast.message,
+    /^The label of "b\.png" was changed in another window; the strokes made here since cannot be saved over it\. Reload/,
+  );
+  assert.equal(ed.label[3 * W + 5], 1, 'nothing is thrown away without the user');
+  toast.action!.run();
+  await tick(20);
+  assert.deepEqual([ed.label[0], ed.label[1], ed.label[3 * W + 5]], [0, 1, 0]);
+  assert.equal(ed.state.save, 'saved');
+  c.dispose();
+});
+
 test('API errors become visible toasts and leave the editor usable', async () => {
   const ed = new Editor();
   const { api } = fakeApi({ prediction: true });
-  const failing = { ...api, call: async (name: string, req: any) => (name === 'images:saveLabel' ? Promise.reject(new Error('disk full')) : api.call(name as any, req)) };
+  const failing = {
+    ...api,
+    call: async (name: string, req: any) =>
+      name === 'images:saveLabel' ? Promise.reject(new Error('disk full')) : api.call(name as any, req),
+  };
   const c = new Controller(ed, failing as unknown as VesselApi, codec, { saveDelayMs: 5 });
   await c.init();
   stroke(ed, 3.5);
@@ -208,17 +323,34 @@ test('retrain events drive the progress state; done selects the new version and 
   assert.ok(order.indexOf('images:saveLabel') < order.indexOf('retrain:start'), 'the label is saved before retraining starts');
   assert.equal(ed.state.retrain?.run.job, 'job-9');
   assert.equal(c.models.running, true);
-  const progress = (step: number) => ({ job: 'job-9', phase: 'training', step, total: 10, loss: 1 / step, learningRate: 1e-4, elapsedSeconds: step, etaSeconds: 10 - step, backend: null, message: '' });
+  const progress = (step: number) => ({
+    job: 'job-9',
+    phase: 'training',
+    step,
+    total: 10,
+    loss: 1 / step,
+    learningRate: 1e-4,
+    elapsedSeconds: step,
+    etaSeconds: 10 - step,
+    backend: null,
+    message: '',
+  });
   listeners.get('retrain:progress')!(progress(1));
   listeners.get('retrain:progress')!(progress(2));
   listeners.get('retrain:progress')!({ ...progress(2), job: 'someone-else' });
   listeners.get('retrain:validation')!({ job: 'job-9', step: 0, f1: 0.5 });
-  assert.deepEqual(ed.state.retrain?.loss, [[1, 1], [2, 0.5]]);
+  assert.deepEqual(ed.state.retrain?.loss, [
+    [1, 1],
+    [2, 0.5],
+  ]);
   assert.deepEqual(ed.state.retrain?.validation, [[0, 0.5]]);
   assert.equal(ed.state.retrain?.progress?.step, 2);
 
   const predictions = calls.filter((x) => x.name === 'predict:run').length;
-  listeners.get('retrain:done')!({ job: 'job-9', model: { ...version('m2', 'm1'), before: { auc: 0.5, f1: 0.25 }, after: { auc: 0.6, f1: 0.5 } } });
+  listeners.get('retrain:done')!({
+    job: 'job-9',
+    model: { ...version('m2', 'm1'), before: { auc: 0.5, f1: 0.25 }, after: { auc: 0.6, f1: 0.5 } },
+  });
   await tick(20);
   assert.equal(ed.state.retrain?.outcome.state, 'done');
   assert.equal(c.models.running, false);
@@ -226,17 +358,32 @@ test('retrain events drive the progress state; done selects the new version and 
   assert.match(ed.state.toasts.at(-1)!.message, /^Version m2 is ready and selected: validation F1 0\.250 → 0\.500$/);
 
   await c.models.select('m1');
-  assert.deepEqual(calls.filter((x) => x.name === 'models:select').map((x) => x.req), [{ id: 'm1' }]);
+  assert.deepEqual(
+    calls.filter((x) => x.name === 'models:select').map((x) => x.req),
+    [{ id: 'm1' }],
+  );
   assert.equal(calls.filter((x) => x.name === 'predict:run').length, predictions + 2, 'a rollback re-predicts too');
   c.dispose();
 });
 
-test("opening an image whose prediction came from another version re-predicts it with the selected one", async () => {
+test('opening an image whose prediction came from another version re-predicts it with the selected one', async () => {
   const ed = new Editor();
   const { api, calls } = fakeApi({ prediction: true, selected: 'm2' });
   const c = new Controller(ed, api, codec);
   await c.init();
   await tick(10);
-  assert.deepEqual(calls.filter((x) => x.name === 'predict:run').map((x) => x.req.id), ['b']);
+  assert.deepEqual(
+    calls.filter((x) => x.name === 'predict:run').map((x) => x.req.id),
+    ['b'],
+  );
   c.dispose();
+});
+
+test('files not imported: one message per reason, naming the files', () => {
+  const hidden = 'hidden file (its name starts with "."): not a photograph to import';
+  const names = ['.a', '.b', '.c', '.d', '.e', '.f', '.g'];
+  assert.deepEqual(rejectionMessages([{ name: 'x.png', reason: 'file is empty' }, ...names.map((name) => ({ name, reason: hidden }))]), [
+    'x.png: file is empty',
+    `7 files not imported (${hidden}): .a, .b, .c, .d, .e and 2 more`,
+  ]);
 });

@@ -23,15 +23,26 @@ export async function retrainSetup(t: { after(fn: () => void | Promise<void>): v
   for (let i = 1; i <= labelled; i++) files.push({ name: `eye${i}.png`, bytes: await fundusPng(W, H, i) });
   await call('images:import', { files });
   // "Corrections": a vessel band the untrained model does not predict.
-  for (let i = 1; i <= labelled; i++) await call('images:saveLabel', { id: `eye${i}`, png: await maskPng(W, H, (x, y) => Math.abs(y - 20 - 8 * i) < 3 && x > 15 && x < 80) });
+  for (let i = 1; i <= labelled; i++)
+    await call('images:saveLabel', {
+      id: `eye${i}`,
+      png: await maskPng(W, H, (x, y) => Math.abs(y - 20 - 8 * i) < 3 && x > 15 && x < 80),
+      baseRevision: 0,
+    });
 
   /** Resolves with the first event `name` (from index `from` on) that satisfies `test`. */
-  const next = async <E extends EventName>(name: E, test: (p: EventPayload<E>) => boolean = () => true, timeoutMs = 120_000, from = 0): Promise<EventPayload<E>> => {
+  const next = async <E extends EventName>(
+    name: E,
+    test: (p: EventPayload<E>) => boolean = () => true,
+    timeoutMs = 120_000,
+    from = 0,
+  ): Promise<EventPayload<E>> => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const hit = events.slice(from).find((e) => e.name === name && test(e.payload as EventPayload<E>));
       if (hit) return hit.payload as EventPayload<E>;
-      if (Date.now() > deadline) throw new Error(`no ${name} event within ${timeoutMs} ms; got ${[...new Set(events.map((e) => e.name))].join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`no ${name} event within ${timeoutMs} ms; got ${[...new Set(events.map((e) => e.name))].join(', ')}`);
       await new Promise((r) => setTimeout(r, 20));
     }
   };

@@ -25,10 +25,16 @@ test('a retraining streams progress and validation, saves a new version with met
   await assert.rejects(call('retrain:start', {}), /already running/);
   const done = await next('retrain:done');
 
-  const steps = events.filter((e) => e.name === 'retrain:progress').map((e) => e.payload as { phase: string; step: number; total: number; loss: number | null; backend: { name: string } | null });
+  const steps = events
+    .filter((e) => e.name === 'retrain:progress')
+    .map((e) => e.payload as { phase: string; step: number; total: number; loss: number | null; backend: { name: string } | null });
   const training = steps.filter((p) => p.phase === 'training');
   assert.ok(training.length >= 2, 'several training updates');
-  assert.deepEqual(training.map((p) => p.step), [...training.map((p) => p.step)].sort((a, b) => a - b), 'steps only go up');
+  assert.deepEqual(
+    training.map((p) => p.step),
+    [...training.map((p) => p.step)].sort((a, b) => a - b),
+    'steps only go up',
+  );
   assert.equal(training.at(-1)!.step, 12);
   assert.ok(training.every((p) => p.total === 12 && Number.isFinite(p.loss) && p.backend?.name === 'wasm'));
   assert.deepEqual([...new Set(steps.map((p) => p.phase))], ['loading', 'preparing', 'training', 'saving']);
@@ -47,7 +53,10 @@ test('a retraining streams progress and validation, saves a new version with met
   assert.equal(v.validationImage, 'eye3', 'the last labelled image is held out');
   assert.ok(v.before && v.after && v.before.f1 >= 0 && v.after.f1 >= 0);
   const list = await call('models:list', {});
-  assert.deepEqual(list.versions.map((m) => m.id), ['default', 'v2']);
+  assert.deepEqual(
+    list.versions.map((m) => m.id),
+    ['default', 'v2'],
+  );
   assert.equal(list.selected, 'v2');
   assert.equal((await call('workspace:get', {})).selectedModel, 'v2');
 
@@ -81,9 +90,16 @@ test('a retraining streams progress and validation, saves a new version with met
 });
 
 test('cancel stops within a second; the current version stays selected and no folder is written', async (t) => {
-  const { call, ws, defaultDir, next } = await retrainSetup(t);
+  const { call, ws, defaultDir, next, events } = await retrainSetup(t);
   const before = fingerprint(defaultDir);
-  const { job } = await call('retrain:start', { steps: 5000 });
+  // Two starts at once (two windows): one runs, the other is refused at once with a message.
+  const both = await Promise.allSettled([call('retrain:start', { steps: 5000 }), call('retrain:start', { steps: 5000 })]);
+  const started = both.filter((r) => r.status === 'fulfilled');
+  const refused = both.filter((r) => r.status === 'rejected');
+  assert.equal(started.length, 1);
+  assert.match(String(refused[0]?.reason), /A retraining is already running; wait for it or cancel it first\./);
+  assert.equal(events.filter((e) => e.name === 'retrain:started').length, 1);
+  const { job } = started[0].value;
   await next('retrain:progress', (p) => p.phase === 'training' && p.step >= 10);
   const t0 = Date.now();
   assert.deepEqual(await call('retrain:cancel', {}), { cancelled: true });
@@ -116,7 +132,10 @@ test('killing the compute process mid-training reports a crash, corrupts no vers
   process.kill(service.compute.pid!, 'SIGKILL');
   const failed = await next('retrain:failed', () => true, 10_000, from);
   assert.equal(failed.reason, 'crashed');
-  assert.match(failed.message, /The compute process stopped during retraining\. The current model \(Version 2\) is unchanged; 2 of 2 model versions checked complete\./);
+  assert.match(
+    failed.message,
+    /The compute process stopped during retraining\. The current model \(Version 2\) is unchanged; 2 of 2 model versions checked complete\./,
+  );
   assert.deepEqual([failed.versionsChecked, failed.versionsIntact], [2, 2]);
   assert.ok(events.slice(from).some((e) => e.name === 'compute:crashed'));
   assert.equal((await call('models:list', {})).selected, 'v2');

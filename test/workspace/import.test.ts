@@ -28,7 +28,17 @@ test('imports a photograph as RGB PNG, leaves the given bytes untouched, and res
 test('the bad-input corpus: each broken file is rejected with its reason, valid odd formats are converted', async (t) => {
   const dir = tempDir(t);
   const ws = await Workspace.open(dir);
-  const names = ['empty.png', 'text-named.png', 'truncated.tif', 'garbled.tif', 'huge-20000x20000.png', 'rgb16.png', 'grey16.png', 'grey.png', 'rgba.png'];
+  const names = [
+    'empty.png',
+    'text-named.png',
+    'truncated.tif',
+    'garbled.tif',
+    'huge-20000x20000.png',
+    'rgb16.png',
+    'grey16.png',
+    'grey.png',
+    'rgba.png',
+  ];
   const r = await ws.importFiles(names.map(badInput));
   const reasons = Object.fromEntries(r.rejected.map((x) => [x.name, x.reason]));
   assert.deepEqual(Object.keys(reasons).sort(), ['empty.png', 'garbled.tif', 'huge-20000x20000.png', 'text-named.png', 'truncated.tif']);
@@ -61,7 +71,10 @@ test('a rejected import changes nothing in the workspace', async (t) => {
   assert.equal(r.imported.length, 0);
   assert.equal(r.rejected.length, 5);
   assert.deepEqual(fingerprint(dir), before);
-  assert.deepEqual(ws.images().map((i) => i.id), ['keep']);
+  assert.deepEqual(
+    ws.images().map((i) => i.id),
+    ['keep'],
+  );
 });
 
 test('the same photograph imported twice is reported, not duplicated; names that collide get new ids', async (t) => {
@@ -69,9 +82,15 @@ test('the same photograph imported twice is reported, not duplicated; names that
   const a = await fundusPng(50, 40, 1);
   const b = await fundusPng(50, 40, 2);
   await ws.importFiles([{ name: 'x.png', bytes: a }]);
-  const r = await ws.importFiles([{ name: 'x.png', bytes: a }, { name: 'x.png', bytes: b }]);
+  const r = await ws.importFiles([
+    { name: 'x.png', bytes: a },
+    { name: 'x.png', bytes: b },
+  ]);
   assert.deepEqual(r.rejected, [{ name: 'x.png', reason: 'already in the workspace as "x"' }]);
-  assert.deepEqual(r.imported.map((i) => i.id), ['x-2']);
+  assert.deepEqual(
+    r.imported.map((i) => i.id),
+    ['x-2'],
+  );
 });
 
 test('a folder in DRIVE layout brings labels and FOV masks to the right photographs', async (t) => {
@@ -90,19 +109,36 @@ test('a folder in DRIVE layout brings labels and FOV masks to the right photogra
     { path: 'DRIVE/test/2nd_manual/01_manual2.gif', bytes: await maskPng(W, H, () => true, 'gif') },
     { path: 'DRIVE/test/1st_manual/99_manual1.gif', bytes: await maskPng(W, H, () => true, 'gif') },
     { path: 'DRIVE/.DS_Store', bytes: new Uint8Array([1, 2, 3]) },
+    { path: 'DRIVE/training/images/._21_training.tif', bytes: new Uint8Array([0, 5, 22, 7]) },
+    { path: 'DRIVE/Thumbs.db', bytes: new Uint8Array([9]) },
   ].map((f) => ({ ...f, name: f.path.split('/').pop()! }));
   const r = await ws.importFiles(files);
-  assert.deepEqual(r.imported.map((i) => [i.id, i.hasLabel, i.hasFov, i.status]), [
-    ['21_training', true, true, 'corrected'],
-    ['22_training', false, true, 'new'],
-  ]);
+  assert.deepEqual(
+    r.imported.map((i) => [i.id, i.hasLabel, i.hasFov, i.status]),
+    [
+      ['21_training', true, true, 'corrected'],
+      ['22_training', false, true, 'new'],
+    ],
+  );
   const reasons = Object.fromEntries(r.rejected.map((x) => [x.name, x.reason]));
-  assert.deepEqual(Object.keys(reasons).sort(), ['01_manual2.gif', '22_manual1.gif', '99_manual1.gif']);
+  // Every file not imported has a reason, hidden and system files included.
+  assert.deepEqual(Object.keys(reasons).sort(), [
+    '.DS_Store',
+    '._21_training.tif',
+    '01_manual2.gif',
+    '22_manual1.gif',
+    '99_manual1.gif',
+    'Thumbs.db',
+  ]);
+  assert.equal(reasons['.DS_Store'], 'hidden file (its name starts with "."): not a photograph to import');
+  assert.equal(reasons['._21_training.tif'], 'hidden file (its name starts with "."): not a photograph to import');
+  assert.equal(reasons['Thumbs.db'], 'system file of the operating system, not a photograph');
   assert.match(reasons['22_manual1.gif'], /label for 22_training\.tif: size 91x70 does not match/);
   assert.match(reasons['99_manual1.gif'], /no matching photograph/);
 
-  const label = await ws.label('21_training');
+  const { label, revision } = await ws.label('21_training');
   assert.ok(label);
+  assert.equal(revision, 1, 'an imported label is the first revision');
   const px = await decodeRaw(label.png);
   assert.deepEqual([px.channels, px.depth], [1, 'uchar']);
   for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) assert.equal(px.data[y * W + x], label21(x, y) ? 255 : 0);
@@ -113,4 +149,13 @@ test('a folder in DRIVE layout brings labels and FOV masks to the right photogra
   assert.ok(existsSync(join(dir, 'labels', '21_training.png')));
   assert.ok(!existsSync(join(dir, 'labels', '22_training.png')));
   assert.equal(JSON.parse(readFileSync(join(dir, 'workspace.json'), 'utf8')).images.length, 2);
+});
+
+test('a photograph whose name starts with "." is rejected with a reason, not silently skipped', async (t) => {
+  const ws = await Workspace.open(tempDir(t));
+  const r = await ws.importFiles([{ name: '.eye.png', bytes: await fundusPng(40, 30) }]);
+  assert.deepEqual(r, {
+    imported: [],
+    rejected: [{ name: '.eye.png', reason: 'hidden file (its name starts with "."): not a photograph to import' }],
+  });
 });
