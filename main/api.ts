@@ -35,6 +35,7 @@ export interface VesselService {
 
 export function createService(o: ServiceOptions): VesselService {
   const ws = o.workspace;
+  const stopNotices = ws.onNotice((n) => o.emit('workspace:notice', n));
   /** Which image each running job is for, so progress events can say. */
   const jobImages = new Map<string, string>();
 
@@ -48,12 +49,16 @@ export function createService(o: ServiceOptions): VesselService {
     const all = await models();
     return originalTrainingSet(all, (await selected())?.summary.id ?? null);
   };
-  /** A usable version by id, for predicting with it. */
+  /** `m` if its files are intact, for predicting with it. */
+  const usable = (m: ModelEntry): ModelEntry => {
+    if (!m.version.intact) throw new UserError(`Model "${m.summary.name}" is damaged: ${m.version.problem}`);
+    return m;
+  };
+  /** A usable version by id. */
   const version = async (id: string): Promise<ModelEntry> => {
     const m = (await models()).find((e) => e.summary.id === id);
     if (!m) throw new UserError(`No model "${id}"`);
-    if (!m.version.intact) throw new UserError(`Model "${m.summary.name}" is damaged: ${m.version.problem}`);
-    return m;
+    return usable(m);
   };
   const noModel = `No model found: ${o.defaultModelDir} is missing or incomplete (train one with "npm run train")`;
 
@@ -110,6 +115,7 @@ export function createService(o: ServiceOptions): VesselService {
       models: (await models()).map((m) => m.summary),
       selectedModel: (await selected())?.summary.id ?? null,
       view: ws.view,
+      notices: [...ws.openNotices],
     }),
     'images:import': async ({ files }) => {
       const r = await ws.importFiles(files, await originalSet());
@@ -133,16 +139,21 @@ export function createService(o: ServiceOptions): VesselService {
     },
     'images:photo': ({ id }) => ws.photo(id),
     'images:label': ({ id }) => ws.label(id),
-    'images:saveLabel': async ({ id, png, decided, reviewed }) => {
-      const r = await ws.saveLabel(id, png, decided, reviewed);
-      return { savedAt: r.label?.savedAt ?? new Date().toISOString(), image: summarize(r, await originalSet()) };
+    'images:saveLabel': async ({ id, png, decided, reviewed, baseRevision }) => {
+      const r = await ws.saveLabel(id, png, decided, reviewed, baseRevision);
+      if (!r.saved) return r;
+      const image = summarize(r.record, await originalSet());
+      // Every window learns of it: one holding an older revision reloads or is told it must.
+      o.emit('images:labelSaved', { id, revision: r.revision, savedAt: r.savedAt, image });
+      return { saved: true as const, savedAt: r.savedAt, revision: r.revision, image };
     },
     'images:prediction': ({ id }) => ws.prediction(id),
     'images:fov': ({ id }) => ws.fov(id),
     'predict:run': async ({ id }) => {
       ws.record(id);
-      const model = await selected();
-      if (!model) throw new UserError(noModel);
+      const found = await selected();
+      if (!found) throw new UserError(noModel);
+      const model = usable(found);
       const r = await predictWith(id, model, 'Prediction');
       await ws.savePrediction(id, r.png, model.summary.id, r.ms, r.scale, r.uncertainty);
       o.emit('workspace:changed', { reason: `predicted ${id}` });
@@ -195,5 +206,12 @@ export function createService(o: ServiceOptions): VesselService {
     },
   };
 
-  return { handlers, compute, stop: () => compute.stop() };
+  return {
+    handlers,
+    compute,
+    stop: () => {
+      stopNotices();
+      compute.stop();
+    },
+  };
 }

@@ -2,15 +2,15 @@
  * Headless command line: train, finetune, evaluate, predict, bench.
  *   node dist/main/cli.js <command> [options]   (npm run <command> -- [options])
  */
-import { parseArgs } from 'node:util';
-import { writeFile, mkdir } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { parseCommandLine, type Args } from './cli/args';
+import { UsageError } from './cli/options';
 import { runTrain } from './cli/train';
 import { runEvaluate } from './cli/evaluate';
 import { runPredict } from './cli/predict';
 import { runBench } from './cli/bench';
 import { runFinetune } from './cli/finetune';
 import { runBenchAdapt } from './cli/bench-adapt';
+import { runBenchPredict } from './cli/bench-predict';
 
 const USAGE = `Vessel Studio command line
 
@@ -22,7 +22,8 @@ const USAGE = `Vessel Studio command line
             [--seed 1] [--checkpoint-every 250] [--resume] [--backend auto|tensorflow|webgpu|wasm|cpu]
   finetune  --model <dir> --data <images/+labels/ dir> --out <dir> [--steps 300] [--lr 1e-4] [--batch 8]
             [--reference <DRIVE dir>] [--undecided-weight 0] [--backend …]
-  evaluate  --model <dir> --data <dir> [--split test|training|all] [--json] [--write-meta] [--workers N] [--backend …]
+  evaluate  --model <dir> --data <dir> [--split test|training|all] [--json | --row] [--write-meta] [--workers N] [--backend …]
+            (--row: one Markdown table row: model, data, AUC, F1 at the model's threshold, Se, Sp, thin-vessel Se)
             [--images <id>,<id>] [--quarter 0-3]   (a workspace folder: its labelled images, scored on the pixels a
             person decided; --images/--quarter pick what a retraining held out, as its version card says)
   predict   --model <dir> <image> --out <png> [--float <raw float32 file>] [--fov-diameter <px>] [--workers N] [--backend …]
@@ -31,100 +32,24 @@ const USAGE = `Vessel Studio command line
             [--reference-step-ms <ms> --reference-image-ms <ms>]   (e.g. PyTorch on the same card: prints ratios)
             [--profile]   (kernel time of one training step, largest kernels first)
             [--compare-kernels]   (webgpu: also time tfjs's own filter-gradient kernel)
+  bench-predict --model <dir> [--data <folder holding DRIVE and LES-AV>] [--steps 3] [--workers N]
+            (whole-photograph prediction at 565x584, 1620x1444 and 3504x2336: working scale vs native resolution)
   bench-adapt --model <parent dir> --data <a camera it never saw> [--drive <DRIVE dir>] [--reference <dir>[,<dir>...]]
             [--corrections 3] [--edits full,brush] [--strokes 20] [--undecided-weight 0[,0.1,...]] [--steps 300] [--json]
             (retrains on the camera's first images as the app does; scores its other images and DRIVE's test images)
 
-Errors go to stderr with a non-zero exit code.`;
-
-export type Args = ReturnType<typeof parse>;
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      data: { type: 'string', multiple: true },
-      out: { type: 'string' },
-      model: { type: 'string' },
-      split: { type: 'string' },
-      steps: { type: 'string' },
-      batch: { type: 'string' },
-      crop: { type: 'string' },
-      base: { type: 'string' },
-      depth: { type: 'string' },
-      dropout: { type: 'string' },
-      lr: { type: 'string' },
-      schedule: { type: 'string' },
-      loss: { type: 'string' },
-      seed: { type: 'string' },
-      'checkpoint-every': { type: 'string' },
-      resume: { type: 'boolean' },
-      backend: { type: 'string' },
-      backends: { type: 'string' },
-      limit: { type: 'string' },
-      threshold: { type: 'string' },
-      scale: { type: 'string' },
-      preprocess: { type: 'string' },
-      augment: { type: 'string' },
-      photometric: { type: 'string' },
-      'fov-diameter': { type: 'string' },
-      reference: { type: 'string' },
-      float: { type: 'string' },
-      workers: { type: 'string' },
-      'reference-step-ms': { type: 'string' },
-      'reference-image-ms': { type: 'string' },
-      'undecided-weight': { type: 'string' },
-      corrections: { type: 'string' },
-      images: { type: 'string' },
-      quarter: { type: 'string' },
-      drive: { type: 'string' },
-      edits: { type: 'string' },
-      strokes: { type: 'string' },
-      json: { type: 'boolean' },
-      'write-meta': { type: 'boolean' },
-      profile: { type: 'boolean' },
-      'compare-kernels': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}
-
-export function num(v: string | undefined, fallback: number, name: string): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got "${v}"`);
-  return n;
-}
-
-export function required(v: string | undefined, name: string): string {
-  if (!v) throw new Error(`--${name} is required (see --help)`);
-  return v;
-}
-
-/** `--data a,b` (or the option repeated): one folder per camera, resolved. */
-export function dataRoots(v: string[] | undefined): string[] {
-  const list = (v ?? []).flatMap((d) => d.split(',')).filter(Boolean);
-  if (list.length === 0) throw new Error('--data is required (see --help)');
-  return list.map((d) => resolve(d));
-}
-
-/** `--data` for commands that read one folder. */
-export function dataRoot(v: string[] | undefined): string {
-  const list = dataRoots(v);
-  if (list.length > 1) throw new Error(`--data takes one folder here, got ${list.length}`);
-  return list[0];
-}
-
-export async function writeOut(path: string, data: Uint8Array | string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, data);
-}
+Errors go to stderr with a non-zero exit code: 2 for a mistake in the command line, 1 for a failure.`;
 
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
-  const args = parse(rest);
-  if (!command || args.values.help || command === 'help') {
+  let args: Args;
+  try {
+    args = parseCommandLine(rest);
+  } catch (e) {
+    // Unknown options, missing values: node:util's message says which.
+    throw new UsageError((e as Error).message);
+  }
+  if (!command || args.values.help || ['help', '--help', '-h'].includes(command)) {
     console.log(USAGE);
     return;
   }
@@ -135,13 +60,14 @@ async function main(): Promise<void> {
     predict: runPredict,
     bench: runBench,
     'bench-adapt': runBenchAdapt,
+    'bench-predict': runBenchPredict,
   };
   const run = commands[command];
-  if (!run) throw new Error(`unknown command "${command}"\n\n${USAGE}`);
+  if (!run) throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
   await run(args);
 }
 
 main().catch((e: Error) => {
   console.error(`error: ${e.message}`);
-  process.exit(1);
+  process.exit(e instanceof UsageError ? 2 : 1);
 });

@@ -13,6 +13,7 @@ import { registerIpc } from './app/ipc';
 import { buildMenu } from './app/menu';
 import { forkUtilityCompute } from './app/utility-compute';
 import { createMainWindow, registerAppScheme, serveRenderer } from './app/window';
+import { lockWorkspace } from './workspace/lock';
 import { Workspace } from './workspace/workspace';
 
 function workspaceDir(): string {
@@ -26,6 +27,9 @@ async function start(): Promise<void> {
   serveRenderer(join(__dirname, '..', 'renderer'));
   const dir = workspaceDir();
   await mkdir(dir, { recursive: true });
+  // Another copy of the app (or the browser shell) on this folder: refused, naming it (start()'s caller shows the message).
+  const lock = await lockWorkspace(dir, 'desktop app');
+  app.on('will-quit', () => lock.release());
   const workspace = await Workspace.open(dir);
   let win: BrowserWindow | null = null;
   const send = (name: string, payload: unknown) => {
@@ -33,7 +37,9 @@ async function start(): Promise<void> {
   };
   const service: VesselService = createService({
     workspace,
-    defaultModelDir: app.isPackaged ? join(process.resourcesPath, 'models', 'default') : join(app.getAppPath(), 'resources', 'models', 'default'),
+    defaultModelDir: app.isPackaged
+      ? join(process.resourcesPath, 'models', 'default')
+      : join(app.getAppPath(), 'resources', 'models', 'default'),
     startCompute: forkUtilityCompute(join(__dirname, 'compute-process.js')),
     emit: (name, payload) => send(name, payload),
     chooseExportDir: async () => {

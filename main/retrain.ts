@@ -11,7 +11,14 @@ import type { Emit } from './api';
 import { ComputeCrashedError, type ComputeClient } from './compute/client';
 import type { RetrainEvent, RetrainResult, RetrainTask } from './compute/protocol';
 import { UserError } from './workspace/errors';
-import { entryOf, modelFilesProblem, newVersionId, originalTrainingSet, removeStaleModelTemps, type ModelEntry } from './workspace/models';
+import {
+  modelFilesProblem,
+  newVersionId,
+  originalTrainingSet,
+  removeStaleModelTemps,
+  type ModelEntry,
+  versionEntry,
+} from './workspace/models';
 import { trainingSet } from './workspace/training-set';
 import type { Workspace } from './workspace/workspace';
 
@@ -31,11 +38,13 @@ export interface RetrainDeps {
 export class Retrainer {
   private state: RetrainState | null = null;
   private startedMs = 0;
+  /** A start is between its first check and the job being queued (it awaits the disk meanwhile). */
+  private starting = false;
 
   constructor(private readonly d: RetrainDeps) {}
 
   get running(): boolean {
-    return this.state?.outcome.state === 'running';
+    return this.starting || this.state?.outcome.state === 'running';
   }
 
   status(): RetrainState | null {
@@ -47,8 +56,18 @@ export class Retrainer {
     return this.d.defaultSteps ?? DEFAULT_RETRAIN_STEPS;
   }
 
+  /** Starts a retraining; refused while another one starts or runs (one at a time, each with its own version). */
   async start(steps: number | undefined): Promise<RetrainState['run']> {
     if (this.running) throw new UserError('A retraining is already running; wait for it or cancel it first.');
+    this.starting = true;
+    try {
+      return await this.begin(steps);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async begin(steps: number | undefined): Promise<RetrainState['run']> {
     const ws = this.d.workspace;
     const parent = await this.d.selected();
     if (!parent) throw new UserError('No model to retrain: the bundled model is missing.');
@@ -112,7 +131,7 @@ export class Retrainer {
   }
 
   cancel(): boolean {
-    if (!this.running || !this.state) return false;
+    if (this.state?.outcome.state !== 'running') return false;
     return this.d.compute.cancel(this.state.run.job);
   }
 
@@ -171,7 +190,7 @@ export class Retrainer {
   /** The compute process saved the version: select it only when it beat the one in use on the held-out pixels. */
   private async finished(job: string, id: string, parent: ModelEntry, r: RetrainResult): Promise<void> {
     try {
-      const model = entryOf(id, r.outDir, false, r.meta, await modelFilesProblem(r.outDir)).version;
+      const model = versionEntry(id, r.outDir, r.meta, await modelFilesProblem(r.outDir)).version;
       const selected = model.intact && r.validation !== null && r.validation.improved;
       if (selected) await this.d.workspace.selectModel(id);
       const message = outcomeMessage(model, parent.summary.name, selected, r);

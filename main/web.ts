@@ -17,6 +17,7 @@ import { createDispatcher } from './app/dispatch';
 import { retrainStepsFromEnv } from './app/env';
 import { startWebShell, type WebShell } from './app/web-server';
 import { forkNodeCompute } from './compute/node-transport';
+import { lockWorkspace } from './workspace/lock';
 import { Workspace } from './workspace/workspace';
 
 async function main(): Promise<void> {
@@ -31,6 +32,12 @@ async function main(): Promise<void> {
   const defaultModelDir = process.env.VESSEL_DEFAULT_MODEL ?? join(__dirname, '..', '..', 'resources', 'models', 'default');
 
   await mkdir(workspaceDir, { recursive: true });
+  const lock = await lockWorkspace(workspaceDir, 'browser shell');
+  process.on('exit', () => lock.release());
+  if (lock.replaced)
+    console.log(
+      `Vessel Studio: took over the lock of process ${lock.replaced.pid} (${lock.replaced.app}), which had ended without releasing it`,
+    );
   const workspace = await Workspace.open(workspaceDir);
   let shell: WebShell | null = null;
   const service = createService({
@@ -41,7 +48,12 @@ async function main(): Promise<void> {
     chooseExportDir: async () => join(workspaceDir, 'exports', `labels-${new Date().toISOString().replace(/[:.]/g, '-')}`),
     retrainSteps: retrainStepsFromEnv(),
   });
-  shell = await startWebShell({ handleCall: createDispatcher(service.handlers), staticDir: join(__dirname, '..', 'renderer'), port, token });
+  shell = await startWebShell({
+    handleCall: createDispatcher(service.handlers),
+    staticDir: join(__dirname, '..', 'renderer'),
+    port,
+    token,
+  });
   console.log(`Vessel Studio: workspace ${workspaceDir}`);
   console.log(`Vessel Studio: open ${shell.url}`);
 

@@ -22,6 +22,7 @@ const PngBytes = Bytes.refine(
 const Empty = z.object({}).strict();
 /** A deleted image's folder in trash/. */
 const TrashId = Id;
+const LabelRevision = z.number().int().nonnegative();
 
 /**
  * new: not predicted yet; predicted: a prediction, no edits; edited: a person decided some pixels (the
@@ -34,8 +35,11 @@ const FovDiameter = z.number().finite().min(16).max(MAX_FOV_DIAMETER);
 /** The scale a prediction was made at: the photograph's FOV diameter and the resampling to the model's working scale. */
 export const ScaleInfo = z.object({
   fovDiameter: z.number().positive().finite(),
-  /** fov: measured from the field of view; user: set by hand; image-width: no FOV edge found, the width assumed. */
-  source: z.enum(['fov', 'user', 'image-width']),
+  /**
+   * fov: measured from the field of view; user: set by hand; image-width: no FOV edge found, the width
+   * assumed; calibre: estimated from the widest vessels (FOV missing or far off).
+   */
+  source: z.enum(['fov', 'user', 'image-width', 'calibre']),
   factor: z.number().positive().finite(),
   /** Why the measured FOV was not used, for the user. */
   note: z.string().nullable(),
@@ -138,8 +142,13 @@ export const ModelVersion = ModelSummary.extend({
   problem: z.string().nullable(),
 });
 export type ModelVersion = z.infer<typeof ModelVersion>;
+/**
+ * A saved view: the open image, the zoom and the centre in image pixels. The bounds are far wider than
+ * the editor goes (zoom at most 32, at least a quarter of the fitting zoom) but keep out absurd values.
+ */
+const Centre = z.number().finite().min(-1e7).max(1e7);
 export const ViewState = z
-  .object({ imageId: ImageId.nullable(), zoom: z.number().positive().finite(), x: z.number().finite(), y: z.number().finite() })
+  .object({ imageId: ImageId.nullable(), zoom: z.number().finite().min(1e-3).max(1e3), x: Centre, y: Centre })
   .strict();
 export type ViewState = z.infer<typeof ViewState>;
 
@@ -156,12 +165,18 @@ export const ComputeStatus = z.object({
 });
 export type ComputeStatus = z.infer<typeof ComputeStatus>;
 
+/** Something the user must be told: a damaged file recovered or set aside, a repair made. */
+export const Notice = z.object({ kind: z.enum(['error', 'info']), message: z.string() });
+export type Notice = z.infer<typeof Notice>;
+
 export const WorkspaceSnapshot = z.object({
   path: z.string(),
   images: z.array(ImageSummary),
   models: z.array(ModelSummary),
   selectedModel: ModelId.nullable(),
   view: ViewState,
+  /** What opening the workspace recovered or repaired (each page shows them once). */
+  notices: z.array(Notice),
 });
 export type WorkspaceSnapshot = z.infer<typeof WorkspaceSnapshot>;
 
@@ -260,20 +275,31 @@ export const contract = {
     },
     /**
      * The label: 8-bit grey PNGs, 255 vessel / 0 background, and 255 where a person decided the pixel;
-     * null when the image has no edits (its label is its prediction).
+     * null when the image has no edits (its label is its prediction). `revision` counts the label's
+     * changes: a save names the revision it was based on.
      */
     'images:label': {
       request: z.object({ id: ImageId }).strict(),
-      response: z.object({ png: Bytes, decided: Bytes, reviewed: z.boolean(), savedAt: z.string() }).nullable(),
+      response: z.object({
+        label: z.object({ png: Bytes, decided: Bytes, reviewed: z.boolean(), savedAt: z.string() }).nullable(),
+        revision: LabelRevision,
+      }),
     },
     /**
      * Saves a label with the pixels a person decided (PNGs of the image's size; first channel >= 128 is
-     * vessel / decided) and whether the whole label is reviewed. `png: null` means no edits: the label
-     * goes and the image is Predicted again.
+     * vessel / decided) and whether the whole label is reviewed, made from revision `baseRevision`.
+     * `png: null` means no edits: the label goes and the image is Predicted again. When the label has
+     * changed since (another window saved it), the save is refused (saved: false) and nothing is
+     * written: that window must reload the label.
      */
     'images:saveLabel': {
-      request: z.object({ id: ImageId, png: PngBytes.nullable(), decided: PngBytes.nullable(), reviewed: z.boolean() }).strict(),
-      response: z.object({ savedAt: z.string(), image: ImageSummary }),
+      request: z
+        .object({ id: ImageId, png: PngBytes.nullable(), decided: PngBytes.nullable(), reviewed: z.boolean(), baseRevision: LabelRevision })
+        .strict(),
+      response: z.discriminatedUnion('saved', [
+        z.object({ saved: z.literal(true), savedAt: z.string(), revision: LabelRevision, image: ImageSummary }),
+        z.object({ saved: z.literal(false), message: z.string(), revision: LabelRevision }),
+      ]),
     },
     /** The last prediction: 8-bit grey PNG, probability * 255. */
     'images:prediction': {
@@ -345,6 +371,10 @@ export const contract = {
     'compute:ready': ComputeStatus,
     /** Images were added/removed/changed by someone else (another window, the menu); re-read workspace:get. */
     'workspace:changed': z.object({ reason: z.string() }),
+    /** A label was saved (by any window): the others holding an older revision of it must reload it. */
+    'images:labelSaved': z.object({ id: ImageId, revision: LabelRevision, savedAt: z.string(), image: ImageSummary }),
+    /** Something found while working that the user must be told (a damaged file set aside, ...). */
+    'workspace:notice': Notice,
     'menu:command': z.object({ command: z.enum(MENU_COMMANDS) }),
     'retrain:started': RetrainRun,
     'retrain:progress': RetrainProgress,

@@ -35,6 +35,8 @@ export const EVENT_NAMES = [
   'compute:crashed',
   'compute:ready',
   'workspace:changed',
+  'images:labelSaved',
+  'workspace:notice',
   'menu:command',
   'retrain:started',
   'retrain:progress',

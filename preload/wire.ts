@@ -8,6 +8,15 @@
 
 const BYTES_TAG = '$bytes';
 
+/**
+ * The largest message either side sends: a folder import of a couple of hundred DRIVE-sized photographs
+ * with their labels and masks. The server closes a socket whose message is larger (code 1009); the
+ * client refuses to send one and says why.
+ */
+export const MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+/** Calls one connection may have unanswered at once; more are answered with an error at once. */
+export const MAX_CALLS_IN_FLIGHT = 64;
+
 export function encodeFrame(message: unknown): Uint8Array {
   const blobs: Uint8Array[] = [];
   let blobBytes = 0;

@@ -6,7 +6,7 @@
  * call reconnects.
  */
 import type { CallName, EventName, EventPayload, Request, Response, VesselApi } from './contract';
-import { decodeFrame, encodeFrame, type ClientMessage, type ServerMessage } from './wire';
+import { decodeFrame, encodeFrame, MAX_MESSAGE_BYTES, type ClientMessage, type ServerMessage } from './wire';
 
 interface SocketLike {
   binaryType: string;
@@ -66,7 +66,8 @@ export function connectVessel(options: WsClientOptions = {}): VesselApi & { clos
       s.addEventListener('close', () => {
         socket = null;
         opened = null;
-        if (!isOpen) reject(new Error('Cannot reach Vessel Studio: is "npm run web" running, and did you open the URL it printed (with its token)?'));
+        if (!isOpen)
+          reject(new Error('Cannot reach Vessel Studio: is "npm run web" running, and did you open the URL it printed (with its token)?'));
         const lost = new Error('Lost the connection to Vessel Studio (was "npm run web" stopped?)');
         for (const p of pending.values()) p.reject(lost);
         pending.clear();
@@ -99,9 +100,17 @@ export function connectVessel(options: WsClientOptions = {}): VesselApi & { clos
       const s = socket?.readyState === OPEN ? socket : await connect();
       const id = nextId++;
       const message: ClientMessage = { type: 'call', id, name, request };
+      const frame = encodeFrame(message);
+      // The server would close the connection on it (and fail every other call in flight).
+      if (frame.length > MAX_MESSAGE_BYTES) {
+        const mib = (n: number) => Math.ceil(n / 2 ** 20);
+        throw new Error(
+          `This request is ${mib(frame.length)} MiB; the browser shell takes at most ${mib(MAX_MESSAGE_BYTES)} MiB at once (open fewer files at a time)`,
+        );
+      }
       return new Promise<Response<C>>((resolve, reject) => {
         pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        s.send(encodeFrame(message));
+        s.send(frame);
       });
     },
     on<E extends EventName>(name: E, listener: (payload: EventPayload<E>) => void): () => void {

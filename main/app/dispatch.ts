@@ -4,7 +4,7 @@
  * and returns a CallOutcome envelope whose error is a sentence the UI can show as is.
  * No Electron import here: the web shell and the tests use it in plain Node.
  */
-import type { z } from 'zod';
+import { describeIssues } from '../common/issues';
 import { contract, isCallName, type CallName, type Response, type ValidRequest } from '../../preload/contract';
 import type { CallOutcome } from '../../preload/names';
 import { UserError } from '../workspace/errors';
@@ -12,16 +12,29 @@ import { UserError } from '../workspace/errors';
 export type Handlers = { [C in CallName]: (request: ValidRequest<C>) => Promise<Response<C>> };
 export type HandleCall = (name: unknown, rawRequest: unknown) => Promise<CallOutcome>;
 
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.length ? i.path.join('.') : 'request'}: ${i.message}`)
-    .join('; ');
+/** A call name as a message can quote it: never through its own toString (it may be any JSON value). */
+function quoteName(name: unknown): string {
+  if (typeof name === 'string') return JSON.stringify(name).slice(0, 80);
+  if (typeof name === 'number' || typeof name === 'boolean') return `"${name}"`;
+  return `(not a string: ${name === null ? 'null' : Array.isArray(name) ? 'array' : typeof name})`;
 }
 
+/** The returned function never rejects: every failure becomes an error outcome. */
 export function createDispatcher(handlers: Handlers, onInternalError: (e: unknown) => void = (e) => console.error(e)): HandleCall {
+  const dispatch = createUnguardedDispatcher(handlers, onInternalError);
   return async (name, rawRequest) => {
-    if (!isCallName(name)) return { ok: false, error: `Unknown call ${JSON.stringify(String(name)).slice(0, 80)}` };
+    try {
+      return await dispatch(name, rawRequest);
+    } catch (e) {
+      onInternalError(e);
+      return { ok: false, error: 'Internal error: the request could not be handled' };
+    }
+  };
+}
+
+function createUnguardedDispatcher(handlers: Handlers, onInternalError: (e: unknown) => void): HandleCall {
+  return async (name, rawRequest) => {
+    if (!isCallName(name)) return { ok: false, error: `Unknown call ${quoteName(name)}` };
     const spec = contract.calls[name];
     const parsed = spec.request.safeParse(rawRequest);
     if (!parsed.success) return { ok: false, error: `Invalid request to ${name}: ${describeIssues(parsed.error)}` };

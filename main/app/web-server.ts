@@ -3,6 +3,8 @@
  * on 127.0.0.1 only. Every request needs the random token, given in the URL (?token=) once and then
  * kept in an HttpOnly SameSite=Strict cookie so the page's own assets load. Host and Origin are checked
  * too, so another web site cannot reach the API through DNS rebinding or a cross-site WebSocket.
+ * Every entry point is total: a malformed request, upgrade or frame gets an error answer or a closed
+ * socket, never an exception that could end the process (docs/SECURITY.md lists the limits).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -12,13 +14,25 @@ import { extname, resolve } from 'node:path';
 import { staticFile } from './static-path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EventName, EventPayload } from '../../preload/contract';
-import { decodeFrame, encodeFrame, type ClientMessage, type ServerMessage } from '../../preload/wire';
+import {
+  decodeFrame,
+  encodeFrame,
+  MAX_CALLS_IN_FLIGHT,
+  MAX_MESSAGE_BYTES,
+  type ClientMessage,
+  type ServerMessage,
+} from '../../preload/wire';
 import { contentSecurityPolicy, MIME } from './csp';
 import type { HandleCall } from './dispatch';
 
 const COOKIE = 'vessel_token';
-/** Folder imports of a few hundred photographs fit; beyond that the UI imports in batches. */
-const MAX_MESSAGE_BYTES = 1024 * 1024 * 1024;
+/** A close frame's reason is at most 123 bytes of UTF-8 (RFC 6455 5.5); ws throws on longer ones. */
+const MAX_CLOSE_REASON_BYTES = 123;
+/**
+ * HTTP limits: request headers (larger ones get 431), and how long a client may take to send its
+ * headers and its request (then 408), so idle or trickling connections do not pile up.
+ */
+export const HTTP_LIMITS = { maxHeaderBytes: 16 * 1024, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 } as const;
 
 export interface WebShellOptions {
   handleCall: HandleCall;
@@ -42,6 +56,32 @@ function sameToken(given: string | null | undefined, token: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(token);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The request target as a URL on our own origin, or null when it is not a plain path ("//host/…",
+ * "*", an absolute URL, or something the URL parser refuses, such as "//[").
+ */
+function requestUrl(req: IncomingMessage): URL | null {
+  const target = req.url ?? '';
+  if (!target.startsWith('/') || target.startsWith('//')) return null;
+  try {
+    return new URL(target, 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+}
+
+/** `text` cut to what a close frame can carry, never inside a character. */
+export function closeReason(text: string): string {
+  let out = '';
+  let bytes = 0;
+  for (const ch of text) {
+    bytes += Buffer.byteLength(ch);
+    if (bytes > MAX_CLOSE_REASON_BYTES) break;
+    out += ch;
+  }
+  return out;
 }
 
 function cookieToken(req: IncomingMessage): string | null {
@@ -69,15 +109,27 @@ export async function startWebShell(o: WebShellOptions): Promise<WebShell> {
     return null;
   }
 
-  const http = createServer((req, res) => {
-    void serveFile(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
-    });
-  });
+  const http = createServer(
+    {
+      maxHeaderSize: HTTP_LIMITS.maxHeaderBytes,
+      headersTimeout: HTTP_LIMITS.headersTimeoutMs,
+      requestTimeout: HTTP_LIMITS.requestTimeoutMs,
+    },
+    (req, res) => {
+      void serveFile(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    },
+  );
 
   async function serveFile(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = requestUrl(req);
+    if (!url) {
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('Bad request: the request target is not a path\n');
+      return;
+    }
     const why = refusal(req, url);
     if (why) {
       res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -117,20 +169,38 @@ export async function startWebShell(o: WebShellOptions): Promise<WebShell> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const why = url.pathname === '/api' ? refusal(req, url) : 'no such endpoint';
+    // Node hands an upgrade's socket over without an error listener: a client that resets the
+    // connection would otherwise raise an uncaught 'error'.
+    socket.on('error', () => socket.destroy());
+    const url = requestUrl(req);
+    const why = !url ? 'the request target is not a path' : url.pathname === '/api' ? refusal(req, url) : 'no such endpoint';
     if (why) {
-      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\nForbidden: ${why}\n`);
+      const status = url ? '403 Forbidden' : '400 Bad Request';
+      socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nConnection: close\r\n\r\n${status.slice(4)}: ${why}\n`);
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws));
   });
 
   function send(ws: WebSocket, m: ServerMessage): void {
-    if (ws.readyState === ws.OPEN) ws.send(encodeFrame(m));
+    if (ws.readyState !== ws.OPEN) return;
+    let frame: Uint8Array;
+    try {
+      frame = encodeFrame(m);
+    } catch (e) {
+      // Only a bug in main can get here (answers are checked against the contract first).
+      console.error(e);
+      if (m.type !== 'result') return;
+      frame = encodeFrame({ type: 'result', id: m.id, ok: false, error: 'Internal error: the answer could not be encoded' });
+    }
+    ws.send(frame);
   }
 
   function serveSocket(ws: WebSocket): void {
+    // Protocol errors (reserved opcodes, unmasked frames, oversized messages, bad close codes): ws
+    // closes the connection with the matching code itself; without a listener the error would throw.
+    ws.on('error', () => undefined);
+    let inFlight = 0;
     ws.on('message', (data, isBinary) => {
       let m: ClientMessage;
       try {
@@ -139,10 +209,29 @@ export async function startWebShell(o: WebShellOptions): Promise<WebShell> {
         m = decodeFrame(bytes) as ClientMessage;
         if (m?.type !== 'call' || !Number.isSafeInteger(m.id)) throw new Error('not a call');
       } catch (e) {
-        ws.close(1003, `malformed message: ${(e as Error).message}`.slice(0, 120));
+        ws.close(1003, closeReason(`malformed message: ${(e as Error).message}`));
         return;
       }
-      void o.handleCall(m.name, m.request).then((outcome) => send(ws, { type: 'result', id: m.id, ...outcome }));
+      if (inFlight >= MAX_CALLS_IN_FLIGHT) {
+        send(ws, {
+          type: 'result',
+          id: m.id,
+          ok: false,
+          error: `Too many calls at once (at most ${MAX_CALLS_IN_FLIGHT} unanswered per connection)`,
+        });
+        return;
+      }
+      inFlight++;
+      void o
+        .handleCall(m.name, m.request)
+        .catch((e: unknown) => {
+          console.error(e);
+          return { ok: false as const, error: 'Internal error: the call failed unexpectedly' };
+        })
+        .then((outcome) => {
+          inFlight--;
+          send(ws, { type: 'result', id: m.id, ...outcome });
+        });
     });
   }
 

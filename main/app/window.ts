@@ -9,9 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { staticFile } from './static-path';
 import { contentSecurityPolicy, MIME } from './csp';
-
-export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://vessel`;
+import { APP_ORIGIN, APP_SCHEME, lockDown, WEB_PREFERENCES } from './window-policy';
 
 /** Must run before app 'ready'. */
 export function registerAppScheme(): void {
@@ -50,29 +48,10 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     show: false,
     title: app.getName(),
     backgroundColor: '#1e1e1e',
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: { preload: preloadPath, ...WEB_PREFERENCES },
   });
-  const contents = win.webContents;
   // Links to the outside world open in the user's browser; nothing opens inside the app.
-  contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  const stayHome = (event: { preventDefault(): void }, url: string) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
-  };
-  contents.on('will-navigate', stayHome);
-  contents.on('will-redirect', stayHome);
-  contents.on('will-attach-webview', (event) => event.preventDefault());
+  lockDown(win.webContents, (url) => void shell.openExternal(url));
   win.once('ready-to-show', () => win.show());
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;

@@ -8,7 +8,7 @@
  * label left as the prediction).
  */
 import { resolve } from 'node:path';
-import { initBackend, parseBackend } from '../engine/backends';
+import { initBackend } from '../engine/backends';
 import { loadDataset, loadDatasets, type Sample } from '../engine/data/datasets';
 import { evaluate } from '../engine/evaluate';
 import { finetune, UNDECIDED_WEIGHT, type HeldOutScores } from '../engine/finetune';
@@ -17,7 +17,8 @@ import { decideScale } from '../engine/geometry/working-scale';
 import { loadModel } from '../engine/model-io';
 import { predictImage, type Predictor } from '../engine/predict';
 import { simulateEdits } from '../engine/simulated-edits';
-import { dataRoot, dataRoots, num, required, type Args } from '../cli';
+import type { Args } from './args';
+import { backendOption, choiceOption, dataFolder, dataFolders, intOption, LIMITS as L, numberOption, requiredOption } from './options';
 
 type Pair = { auc: number; f1: number };
 const pick = (s: Pick<Scores, 'auc' | 'f1'>): Pair => ({ auc: +s.auc.toFixed(4), f1: +s.f1.toFixed(4) });
@@ -45,22 +46,24 @@ const brief = (s: HeldOutScores) => ({ ...pick(s), threshold: s.threshold });
 
 export async function runBenchAdapt(args: Args): Promise<void> {
   const v = args.values;
-  const backend = await initBackend(parseBackend(v.backend));
-  const parentDir = resolve(required(v.model, 'model'));
+  const parentDir = resolve(requiredOption(v.model, 'model'));
+  const camera = dataFolder(v.data);
+  const nCorrections = intOption(v.corrections, 'corrections', 3, 1, L.images);
+  const modes = (v.edits ?? 'full,brush').split(',').map((m) => choiceOption(m, 'edits', 'full', ['full', 'brush'] as const));
+  const weights = (v['undecided-weight'] ?? String(UNDECIDED_WEIGHT))
+    .split(',')
+    .map((w) => numberOption(w, 'undecided-weight', UNDECIDED_WEIGHT, { min: 0, max: 1 }));
+  const maxStrokes = intOption(v.strokes, 'strokes', 20, 1, L.images);
+  const steps = v.steps === undefined ? undefined : intOption(v.steps, 'steps', 300, 1, L.steps);
+  const backend = await initBackend(backendOption(v.backend));
   const parent = await loadModel(parentDir);
-  const camera = dataRoot(v.data);
   const all = await loadDataset(camera, 'all', { requireLabels: true });
-  const nCorrections = num(v.corrections, 3, 'corrections');
   if (all.length <= nCorrections)
     throw new Error(`${camera} has ${all.length} labelled images: need more than the ${nCorrections} corrections`);
   const corrections = all.slice(0, nCorrections);
   const rest = all.slice(nCorrections);
   const drive = v.drive ? await loadDataset(resolve(v.drive), 'test', { requireLabels: true }) : null;
-  const reference = v.reference ? await loadDatasets(dataRoots([v.reference]), 'training', { requireLabels: true }) : [];
-  const modes = (v.edits ?? 'full,brush').split(',');
-  const weights = (v['undecided-weight'] ?? String(UNDECIDED_WEIGHT)).split(',').map((w) => num(w, UNDECIDED_WEIGHT, 'undecided-weight'));
-  const maxStrokes = num(v.strokes, 20, 'strokes');
-  const steps = v.steps ? num(v.steps, 300, 'steps') : undefined;
+  const reference = v.reference ? await loadDatasets(dataFolders([v.reference]), 'training', { requireLabels: true }) : [];
   console.log(
     `parent ${parentDir} (threshold ${parent.meta.threshold}); unseen camera ${camera}: corrections ${corrections.map((s) => s.name).join(', ')}, ${rest.length} other images; ${reference.length} reference images; backend ${backend.name} (${backend.device})`,
   );
@@ -73,7 +76,6 @@ export async function runBenchAdapt(args: Args): Promise<void> {
   const parentProbs = new Map<Sample, Float32Array>();
   for (const s of corrections) parentProbs.set(s, (await predictImage(parent, s.image, { fov: s.fov })).data);
   for (const edits of modes) {
-    if (edits !== 'full' && edits !== 'brush') throw new Error(`--edits takes full and/or brush, got "${edits}"`);
     for (const undecidedWeight of edits === 'full' ? [weights[0]] : weights) {
       let strokes = 0;
       let decided = 0;

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { atomicWrite } from '../common/atomic-fs';
-import { join, resolve } from 'node:path';
-import { initBackend, parseBackend } from '../engine/backends';
-import { loadDataset, loadSample, type Sample, type Split } from '../engine/data/datasets';
+import { basename, join, resolve } from 'node:path';
+import { initBackend } from '../engine/backends';
+import { hasSplits, loadDataset, loadSample, type Sample, type Split } from '../engine/data/datasets';
 import { quarterMask } from '../engine/held-out';
 import { WorkspaceFile } from '../workspace/store';
 import { isReviewed } from '../workspace/workspace';
@@ -12,13 +12,14 @@ import type { Scores } from '../engine/metrics';
 import type { ScaleDecision } from '../engine/geometry/working-scale';
 import { loadModel } from '../engine/model-io';
 import { runnerFor } from '../engine/tile-runner';
-import { dataRoot, num, required, type Args } from '../cli';
+import type { Args } from './args';
+import { backendOption, choiceOption, dataFolder, intOption, LIMITS as L, numberOption, requiredOption } from './options';
 
 const f = (x: number) => x.toFixed(4);
 const row = (name: string, s: Scores, extra = '') =>
   `${name.padEnd(16)} ${f(s.auc)}  ${f(s.f1)}  ${f(s.accuracy)}  ${f(s.sensitivity)}  ${f(s.specificity)}${extra}`;
-const scaleNote = (d: ScaleDecision) =>
-  `  FOV ${d.fovDiameter.toFixed(0)} px (${d.source === 'fov' ? 'measured' : d.source === 'user' ? 'set' : 'image width'}) x${d.factor.toFixed(3)}`;
+const SOURCE = { fov: 'measured', user: 'set', 'image-width': 'image width', calibre: 'from vessel calibre' } as const;
+const scaleNote = (d: ScaleDecision) => `  FOV ${d.fovDiameter.toFixed(0)} px (${SOURCE[d.source]}) x${d.factor.toFixed(3)}`;
 
 /** A Vessel Studio workspace folder (images/, labels/, masks/ and workspace.json). */
 function isWorkspace(dir: string): boolean {
@@ -40,24 +41,23 @@ async function workspaceSamples(dir: string, ids: string[] | null): Promise<Samp
 
 export async function runEvaluate(args: Args): Promise<void> {
   const v = args.values;
-  const dir = resolve(required(v.model, 'model'));
-  const data = dataRoot(v.data);
-  const backend = await initBackend(parseBackend(v.backend));
+  const dir = resolve(requiredOption(v.model, 'model'));
+  const data = dataFolder(v.data);
+  const split = choiceOption<Split>(v.split, 'split', 'test', ['training', 'test', 'all']);
+  const limit = v.limit === undefined ? undefined : intOption(v.limit, 'limit', 0, 1, L.images);
+  const workers = v.workers === undefined ? undefined : intOption(v.workers, 'workers', 1, 1, L.workers);
+  const threshold = v.threshold === undefined ? undefined : numberOption(v.threshold, 'threshold', 0.5, { min: 0, max: 1 });
+  const backend = await initBackend(backendOption(v.backend));
   const loaded = await loadModel(dir);
-  const split = (v.split ?? 'test') as Split;
-  if (!['training', 'test', 'all'].includes(split)) throw new Error('--split must be training, test or all');
-  const quarter = v.quarter === undefined ? null : num(v.quarter, 0, 'quarter');
-  if (quarter !== null && ![0, 1, 2, 3].includes(quarter)) throw new Error('--quarter must be 0, 1, 2 or 3');
+  const quarter = v.quarter === undefined ? null : intOption(v.quarter, 'quarter', 0, 0, 3);
   const ids = v.images ? v.images.split(',') : null;
-  const found = isWorkspace(data)
-    ? await workspaceSamples(data, ids)
-    : await loadDataset(data, split, { requireLabels: true, limit: v.limit ? num(v.limit, 0, 'limit') : undefined });
+  const found = isWorkspace(data) ? await workspaceSamples(data, ids) : await loadDataset(data, split, { requireLabels: true, limit });
   const samples = ids && !isWorkspace(data) ? found.filter((s) => ids.includes(s.name)) : found;
   if (samples.length === 0) throw new Error(`no labelled images${ids ? ` named ${ids.join(', ')}` : ''} in ${data}`);
-  const { runner, close } = await runnerFor(loaded, backend.name, v.workers ? num(v.workers, 1, 'workers') : undefined);
+  const { runner, close } = await runnerFor(loaded, backend.name, workers);
   const ev = await evaluate(loaded, samples, {
     runner,
-    threshold: v.threshold ? num(v.threshold, 0.5, 'threshold') : undefined,
+    threshold,
     // A held-out quarter (as a retraining with few images holds out): only its pixels count.
     region: quarter === null ? undefined : (s) => quarterMask(s.fov.width, s.fov.height, quarter),
     onImage: (name, i, n) => process.stderr.write(`\r${i}/${n} ${name}   `),
@@ -82,6 +82,12 @@ export async function runEvaluate(args: Args): Promise<void> {
   };
   if (v.json) {
     console.log(JSON.stringify(report, null, 2));
+  } else if (v.row) {
+    // One Markdown table row, as docs/BENCHMARKS.md's camera tables have them.
+    const c = ev.pooled.atChosen;
+    console.log(
+      `| ${basename(dir)} | ${basename(data)}${hasSplits(data) ? ` ${split}` : ''} (${samples.length}) | ${f(c.auc)} | ${f(c.f1)} @${ev.chosenThreshold} | ${f(c.sensitivity)} | ${f(c.specificity)} | ${f(ev.thinSensitivity)} |`,
+    );
   } else {
     const ws = loaded.meta.scale ? `working scale: FOV ${loaded.meta.scale.fovDiameter} px` : 'native resolution';
     console.log(
@@ -103,10 +109,12 @@ export async function runEvaluate(args: Args): Promise<void> {
     const metaPath = join(dir, 'meta.json');
     const meta = JSON.parse(await readFile(metaPath, 'utf8'));
     const pick = (s: Scores) => ({ auc: s.auc, f1: s.f1, accuracy: s.accuracy, sensitivity: s.sensitivity, specificity: s.specificity });
+    // Keyed by data set and split ("DRIVE test@0.35"): a model is scored on several cameras.
+    const key = `${basename(data)} ${split}`;
     meta.metrics = {
       ...meta.metrics,
-      [`${split}@0.5`]: pick(ev.pooled.at05),
-      [`${split}@${ev.chosenThreshold}`]: pick(ev.pooled.atChosen),
+      [`${key}@0.5`]: pick(ev.pooled.at05),
+      [`${key}@${ev.chosenThreshold}`]: { ...pick(ev.pooled.atChosen), thinSensitivity: ev.thinSensitivity },
     };
     await atomicWrite(metaPath, JSON.stringify(meta, null, 2) + '\n');
   }

@@ -1,17 +1,36 @@
 import { basename, resolve } from 'node:path';
-import { initBackend, parseBackend } from '../engine/backends';
+import { initBackend } from '../engine/backends';
 import { loadDataset } from '../engine/data/datasets';
 import { finetune, FINETUNE_RECIPE, UNDECIDED_WEIGHT } from '../engine/finetune';
 import { loadModel, saveModel } from '../engine/model-io';
-import { dataRoot, num, required, type Args } from '../cli';
+import type { Args } from './args';
+import {
+  backendOption,
+  choiceOption,
+  dataFolder,
+  intOption,
+  LIMITS as L,
+  numberOption,
+  outputModelFolder,
+  requiredOption,
+} from './options';
 
 export async function runFinetune(args: Args): Promise<void> {
   const v = args.values;
-  const backend = await initBackend(parseBackend(v.backend));
-  const parentDir = resolve(required(v.model, 'model'));
-  const out = resolve(required(v.out, 'out'));
+  const parentDir = resolve(requiredOption(v.model, 'model'));
+  const out = outputModelFolder(v.out, 'out');
+  const data = dataFolder(v.data);
+  const split = choiceOption(v.split, 'split', 'training', ['training', 'test'] as const);
+  const settings = {
+    steps: intOption(v.steps, 'steps', FINETUNE_RECIPE.steps, 1, L.steps),
+    learningRate: numberOption(v.lr, 'lr', FINETUNE_RECIPE.learningRate, { min: 0, max: 1, above: true }),
+    batch: intOption(v.batch, 'batch', FINETUNE_RECIPE.batch, 1, L.batch),
+    seed: intOption(v.seed, 'seed', FINETUNE_RECIPE.seed, 0, L.seed),
+  };
+  const undecidedWeight = numberOption(v['undecided-weight'], 'undecided-weight', UNDECIDED_WEIGHT, { min: 0, max: 1 });
+  const backend = await initBackend(backendOption(v.backend));
   const parent = await loadModel(parentDir);
-  const samples = await loadDataset(dataRoot(v.data), (v.split as 'training' | 'test') ?? 'training', { requireLabels: true });
+  const samples = await loadDataset(data, split, { requireLabels: true });
   const reference = v.reference ? await loadDataset(resolve(v.reference), 'training', { requireLabels: true }) : undefined;
   console.log(
     `backend ${backend.name} (${backend.device}); ${samples.length} corrected images${reference ? `, ${reference.length} reference images` : ''}`,
@@ -23,13 +42,8 @@ export async function runFinetune(args: Args): Promise<void> {
     samples,
     reference,
     name: basename(out),
-    settings: {
-      steps: num(v.steps, FINETUNE_RECIPE.steps, 'steps'),
-      learningRate: num(v.lr, FINETUNE_RECIPE.learningRate, 'lr'),
-      batch: num(v.batch, FINETUNE_RECIPE.batch, 'batch'),
-      seed: num(v.seed, FINETUNE_RECIPE.seed, 'seed'),
-    },
-    undecidedWeight: num(v['undecided-weight'], UNDECIDED_WEIGHT, 'undecided-weight'),
+    settings,
+    undecidedWeight,
     onProgress: (p) => {
       if (p.step === p.steps || performance.now() - last > 5000) {
         last = performance.now();

@@ -4,11 +4,13 @@
  */
 import type { Sample } from './data/datasets';
 import { thinVessels } from './data/morphology';
+import { vesselCalibre } from './geometry/calibre';
 import type { ScaleDecision } from './geometry/working-scale';
 import { areaOf, decidedPixels } from './held-out';
 import { ScoreCollector, type Scores } from './metrics';
 import { predictImage, type Predictor } from './predict';
 import type { TileRunner } from './tile-runner';
+import type { Mask, RgbImage } from './types';
 
 export interface ImageEvaluation {
   name: string;
@@ -91,4 +93,28 @@ export async function chooseThreshold(loaded: Predictor, samples: Sample[], runn
     c.add(p.data, s.label.data, s.fov.data);
   }
   return c.bestF1Threshold();
+}
+
+/**
+ * The model's reference vessel calibre: the median, over images already at its working scale, of the
+ * calibre of what it predicts there at its threshold (see geometry/calibre.ts). Null when no image
+ * has enough vessel to measure.
+ */
+export async function referenceCalibre(
+  loaded: Predictor,
+  images: { image: RgbImage; fov: Mask }[],
+  threshold: number,
+  runner?: TileRunner,
+): Promise<number | null> {
+  const values: number[] = [];
+  for (const s of images) {
+    const p = await predictImage(loaded, s.image, { fov: s.fov, runner });
+    const vessels = new Uint8Array(p.data.length);
+    for (let i = 0; i < vessels.length; i++) vessels[i] = p.data[i] >= threshold ? 1 : 0;
+    const c = vesselCalibre(vessels, p.width, p.height);
+    if (c !== null) values.push(c);
+  }
+  if (values.length === 0) return null;
+  values.sort((a, b) => a - b);
+  return values[Math.floor(values.length / 2)];
 }

@@ -7,7 +7,8 @@
 import { deriveFovMask } from './data/fov';
 import { encodeGreyPng } from './data/image-io';
 import { resample } from './geometry/resample';
-import { atWorkingScale, decideScale, type ScaleDecision } from './geometry/working-scale';
+import { vesselCalibre } from './geometry/calibre';
+import { atWorkingScale, correctByCalibre, decideScale, type ScaleDecision } from './geometry/working-scale';
 import type { LoadedModel } from './model-io';
 import { multipleOf, type UNetConfig } from './model';
 import { preprocess } from './preprocess';
@@ -15,7 +16,9 @@ import { modelRunner, type TileRunner } from './tile-runner';
 import type { Mask, ProbabilityMap, RgbImage } from './types';
 
 /** What prediction needs of a model (a model without meta works at native resolution, standardised). */
-export type Predictor = Pick<LoadedModel, 'model' | 'config'> & { meta?: Partial<Pick<LoadedModel['meta'], 'scale' | 'preprocessing'>> };
+export type Predictor = Pick<LoadedModel, 'model' | 'config'> & {
+  meta?: Partial<Pick<LoadedModel['meta'], 'scale' | 'preprocessing' | 'threshold'>>;
+};
 
 export interface TileOptions {
   /** Largest tile side (rounded down to the pooling grid). */
@@ -191,16 +194,40 @@ export async function predictImage(loaded: Predictor, img: RgbImage, opts: Predi
     );
   }
   const fov = opts.fov ?? deriveFovMask(img);
-  const scale = decideScale(fov, loaded.meta?.scale, opts.fovDiameter);
-  const work = atWorkingScale({ image: img, fov }, scale.factor);
-  const input = preprocess(loaded.meta?.preprocessing ?? 'fov-standardize-v1', work.image, work.fov, scale.fovDiameter * scale.factor);
-  const runner = opts.runner ?? modelRunner(loaded.model);
-  const { width: w, height: h } = work.image;
-  const p = await predictInput(runner, loaded.config, input, w, h, opts);
-  const data = scale.factor === 1 ? p : resample(p, w, h, 1, img.width, img.height);
+  let scale = decideScale(fov, loaded.meta?.scale, opts.fovDiameter);
+  let pass = await predictAt(loaded, img, fov, scale, opts);
+  // The widest vessels are a second scale cue: where the FOV was assumed or is far off, correct it.
+  const model = loaded.meta?.scale;
+  if (model?.calibre && (scale.source === 'image-width' || scale.source === 'fov')) {
+    const t = loaded.meta?.threshold ?? 0.5;
+    const vessels = new Uint8Array(pass.probs.length);
+    for (let i = 0; i < vessels.length; i++) vessels[i] = pass.probs[i] >= t ? 1 : 0;
+    const measured = vesselCalibre(vessels, pass.width, pass.height);
+    const corrected = measured === null ? null : correctByCalibre(scale, measured, model);
+    if (corrected) {
+      scale = corrected;
+      pass = await predictAt(loaded, img, fov, scale, opts);
+    }
+  }
+  const data = scale.factor === 1 ? pass.probs : resample(pass.probs, pass.width, pass.height, 1, img.width, img.height);
   // Outside the camera's aperture there is nothing to see: no vessel there, whatever the network says.
   for (let i = 0; i < data.length; i++) if (!fov.data[i]) data[i] = 0;
   return { width: img.width, height: img.height, data, scale };
+}
+
+/** Probabilities at the working scale of `scale`. */
+async function predictAt(
+  loaded: Predictor,
+  img: RgbImage,
+  fov: Mask,
+  scale: ScaleDecision,
+  opts: PredictOptions,
+): Promise<{ probs: Float32Array; width: number; height: number }> {
+  const work = atWorkingScale({ image: img, fov }, scale.factor);
+  const input = preprocess(loaded.meta?.preprocessing ?? 'fov-standardize-v1', work.image, work.fov, scale.fovDiameter * scale.factor);
+  const runner = opts.runner ?? modelRunner(loaded.model);
+  const { width, height } = work.image;
+  return { probs: await predictInput(runner, loaded.config, input, width, height, opts), width, height };
 }
 
 /** 8-bit grey PNG of a probability map (0..255). */

@@ -2,9 +2,9 @@
  * Decides what each file of an import is: a photograph, a vessel label or a FOV mask, and which
  * photograph a label/mask belongs to. Folder imports follow the DRIVE layout:
  *   <set>/images/21_training.tif, <set>/1st_manual/21_manual1.gif, <set>/mask/21_training_mask.gif
- * (our own labels/ and masks/ folders work the same way). Loose files are all photographs.
- * Photographs come out ordered by path (numbers compared as numbers). Pure: no file access, so the
- * matching rules are tested on names alone.
+ * (our own labels/ and masks/ folders work the same way). Loose files are all photographs. Every file
+ * that is not imported gets a reason (hidden and system files included). Photographs come out ordered
+ * by path (numbers compared as numbers). Pure: no file access, so the matching rules are tested on names alone.
  */
 
 export interface IncomingFile {
@@ -25,7 +25,7 @@ export interface ImportPlan {
   rejected: { name: string; reason: string }[];
 }
 
-type Role = 'image' | 'label' | 'fov' | 'skip-second-observer' | 'skip-hidden';
+type Role = 'image' | 'label' | 'fov' | 'skip-second-observer' | 'skip-hidden' | 'skip-system';
 
 const LABEL_DIRS = new Set(['1st_manual', 'labels', 'manual', 'manual1']);
 const FOV_DIRS = new Set(['mask', 'masks', 'fov']);
@@ -37,7 +37,8 @@ function segments(f: IncomingFile): string[] {
 function roleOf(f: IncomingFile): { role: Role; group: string } {
   const segs = segments(f);
   const file = segs[segs.length - 1] ?? f.name;
-  if (file.startsWith('.') || file.toLowerCase() === 'thumbs.db') return { role: 'skip-hidden', group: '' };
+  if (file.startsWith('.')) return { role: 'skip-hidden', group: '' };
+  if (file.toLowerCase() === 'thumbs.db' || file.toLowerCase() === 'desktop.ini') return { role: 'skip-system', group: '' };
   const dirs = segs.slice(0, -1).map((s) => s.toLowerCase());
   // The folder right above the file decides; the folders above that name the set (training/, test/).
   const parent = dirs[dirs.length - 1];
@@ -72,8 +73,11 @@ export function planImport(files: IncomingFile[]): ImportPlan {
 
   for (const file of files) {
     const { role, group } = roleOf(file);
-    if (role === 'skip-hidden') continue;
-    if (role === 'skip-second-observer') {
+    if (role === 'skip-hidden') {
+      rejected.push({ name: file.name, reason: 'hidden file (its name starts with "."): not a photograph to import' });
+    } else if (role === 'skip-system') {
+      rejected.push({ name: file.name, reason: 'system file of the operating system, not a photograph' });
+    } else if (role === 'skip-second-observer') {
       rejected.push({ name: file.name, reason: "second observer's label (2nd_manual) — 1st_manual labels are used" });
     } else if (role === 'label' || role === 'fov') {
       companions.push({ file, role, group });

@@ -1,39 +1,21 @@
 /**
  * Which models exist: the bundled default (resources/models/default) and the workspace's models/<id>/
- * versions, each with how it was made (meta.json) and whether its files are complete. Reads the files
- * directly (not through the engine's model-io) so the main process never loads tfjs.
+ * versions, each with how it was made (meta.json) and whether its files are intact: meta.json valid,
+ * weights complete and matching the checksum written at save. A damaged version is listed with its
+ * reason, never left out. Uses the engine's tfjs-free checks (model-files.ts), so the main process
+ * never loads tfjs.
  */
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { processAlive } from '../common/atomic-fs';
-import { z } from 'zod';
+import { readModelJson, readModelMeta, weightsProblem } from '../engine/model-files';
+import type { ModelMeta } from '../engine/model-meta';
 import { ID_PATTERN, type ModelSummary, type ModelVersion, type ValidationInfo } from '../../preload/contract';
 import { improved } from '../engine/held-out';
 
 export const DEFAULT_MODEL_ID = 'default';
-
-const HeldOut = z.object({ auc: z.number(), f1: z.number(), threshold: z.number() });
-// Only what the versions panel shows; everything else in meta.json (recipe, architecture, ...) is the engine's.
-const Meta = z.object({
-  format: z.literal('vessel-studio-model'),
-  name: z.string(),
-  threshold: z.number().optional(),
-  createdAt: z.string(),
-  parent: z.string().nullable(),
-  data: z.object({ source: z.string(), images: z.array(z.string()) }).optional(),
-  metrics: z.record(z.string(), z.unknown()).optional(),
-  backend: z.object({ name: z.string(), device: z.string() }).optional(),
-  trainingSeconds: z.number().optional(),
-  steps: z.number().optional(),
-  workspace: z.object({ reference: z.array(z.string()).optional() }).optional(),
-  recipe: z.object({ keptStep: z.number().optional(), stoppedEarly: z.boolean().optional() }).optional(),
-});
-export type Meta = z.infer<typeof Meta>;
-
-const ModelJson = z.object({
-  format: z.literal('layers-model'),
-  weightsManifest: z.array(z.object({ paths: z.array(z.string()), weights: z.array(z.object({ shape: z.array(z.number()) })) })),
-});
+/** Files that make a folder a model folder (one is enough for a damaged one to be listed). */
+const MODEL_FILES = ['meta.json', 'model.json', 'weights.bin'];
 
 export interface ModelEntry {
   summary: ModelSummary;
@@ -45,83 +27,91 @@ export interface ModelEntry {
   fromDataset: boolean;
 }
 
-/** Why the folder cannot be loaded, or null when model.json, weights and meta.json are all complete. */
+/** Why the folder cannot be loaded, or null when meta.json, model.json and the weights are all intact. */
 export async function modelFilesProblem(dir: string): Promise<string | null> {
-  let json: z.infer<typeof ModelJson>;
   try {
-    json = ModelJson.parse(JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')));
-  } catch {
-    return 'model.json is missing or unreadable';
+    return await weightsProblem(dir, await readModelMeta(dir), await readModelJson(dir));
+  } catch (e) {
+    return (e as Error).message;
   }
-  // float32 weights, as model-io writes them and loadModel checks.
-  const expected = json.weightsManifest.flatMap((g) => g.weights).reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1) * 4, 0);
-  let actual = 0;
-  for (const p of json.weightsManifest.flatMap((g) => g.paths)) {
-    if (p.includes('/') || p.includes('\\') || p.startsWith('.')) return `model.json names a weights file outside the folder (${p})`;
-    const size = (await stat(join(dir, p)).catch(() => null))?.size;
-    if (size === undefined) return `weights file ${p} is missing`;
-    actual += size;
-  }
-  return actual === expected ? null : `weights are ${actual} bytes, the model needs ${expected}`;
 }
 
-/** The held-out comparison finetune recorded in meta.json's metrics (finetune.ts: validationMetrics). */
-export function validationOf(metrics: Meta['metrics']): ValidationInfo | null {
-  const m = metrics ?? {};
-  const before = HeldOut.safeParse(m['validation-before']);
-  const after = HeldOut.safeParse(m['validation-after']);
-  const images = m['validation-image'];
-  const region = m['validation-region'];
-  if (!before.success || !after.success || typeof images !== 'string') return null;
-  const pick = (s: z.infer<typeof HeldOut>) => ({ auc: s.auc, f1: s.f1, threshold: s.threshold });
+/** The held-out comparison finetune recorded in meta.json's metrics (finetune.ts: validationMetrics), or null. */
+export function validationOf(metrics: ModelMeta['metrics']): ValidationInfo | null {
+  const scores = (key: string) => {
+    const v = metrics[key];
+    return typeof v === 'object' && typeof v.auc === 'number' && typeof v.f1 === 'number' && typeof v.threshold === 'number'
+      ? { auc: v.auc, f1: v.f1, threshold: v.threshold }
+      : null;
+  };
+  const before = scores('validation-before');
+  const after = scores('validation-after');
+  const images = metrics['validation-image'];
+  const region = metrics['validation-region'];
+  const number = (key: string, fallback: number | null) => (typeof metrics[key] === 'number' ? metrics[key] : fallback);
+  if (!before || !after || typeof images !== 'string') return null;
   return {
     images: images.split(', '),
     region: typeof region === 'string' ? region : images,
-    quarter: typeof m['validation-quarter'] === 'number' ? m['validation-quarter'] : null,
-    pixels: typeof m['validation-pixels'] === 'number' ? m['validation-pixels'] : 0,
-    decidedShare: typeof m['validation-decided'] === 'number' ? m['validation-decided'] : 1,
-    before: pick(before.data),
-    after: pick(after.data),
-    improved: improved(before.data, after.data),
+    quarter: number('validation-quarter', null),
+    pixels: number('validation-pixels', 0)!,
+    decidedShare: number('validation-decided', 1)!,
+    before,
+    after,
+    improved: improved(before, after),
   };
 }
 
-async function readEntry(id: string, dir: string, builtin: boolean): Promise<ModelEntry | null> {
-  let meta: Meta;
-  try {
-    meta = Meta.parse(JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')));
-  } catch {
-    // Not a model folder (or a half-copied one): not offered.
-    return null;
-  }
-  return entryOf(id, dir, builtin, meta, await modelFilesProblem(dir));
-}
-
-/** A version's entry from its meta.json (as read from disk, or as the compute process wrote it) and its files' problem. */
-export function entryOf(id: string, dir: string, builtin: boolean, meta: Meta, problem: string | null): ModelEntry {
-  const summary: ModelSummary = { id, name: meta.name, createdAt: meta.createdAt, parent: meta.parent };
-  const trainedOn = meta.data?.images ?? [];
+/** `meta` null: meta.json could not be read (then `problem` says why and the summary comes from the folder). */
+function entryOf(summary: ModelSummary, dir: string, builtin: boolean, meta: ModelMeta | null, problem: string | null): ModelEntry {
+  const trainedOn = meta?.data.images ?? [];
   return {
     summary,
     dir,
     trainedOn,
-    fromDataset: meta.data !== undefined && meta.data.source !== 'workspace',
+    fromDataset: meta !== null && meta.data.source !== 'workspace',
     version: {
       ...summary,
       builtin,
       trainedOn,
-      reference: meta.workspace?.reference ?? [],
-      threshold: meta.threshold ?? 0.5,
-      validation: validationOf(meta.metrics),
-      backend: meta.backend ? `${meta.backend.name} · ${meta.backend.device}` : null,
-      seconds: meta.trainingSeconds ?? null,
-      steps: meta.steps ?? null,
-      keptStep: meta.recipe?.keptStep ?? null,
-      stoppedEarly: meta.recipe?.stoppedEarly ?? false,
+      reference: meta?.workspace?.reference ?? [],
+      threshold: meta?.threshold ?? 0.5,
+      validation: meta ? validationOf(meta.metrics) : null,
+      backend: meta ? `${meta.backend.name} · ${meta.backend.device}` : null,
+      seconds: meta?.trainingSeconds ?? null,
+      steps: meta?.steps ?? null,
+      keptStep: meta?.recipe.keptStep ?? null,
+      stoppedEarly: meta?.recipe.stoppedEarly ?? false,
       intact: problem === null,
       problem,
     },
   };
+}
+
+/** A workspace version's entry from the meta.json it was saved with (as the compute process returns it). */
+export function versionEntry(id: string, dir: string, meta: ModelMeta, problem: string | null): ModelEntry {
+  return entryOf({ id, name: meta.name, createdAt: meta.createdAt, parent: meta.parent }, dir, false, meta, problem);
+}
+
+/** The folder's entry; null when it holds none of a model's files (not a model folder). */
+async function readEntry(id: string, dir: string, builtin: boolean): Promise<ModelEntry | null> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  if (!MODEL_FILES.some((f) => names.includes(f))) return null;
+  let meta: ModelMeta;
+  try {
+    meta = await readModelMeta(dir);
+  } catch (e) {
+    // Listed under its folder name, dated by the folder.
+    const createdAt = ((await stat(dir).catch(() => null))?.mtime ?? new Date(0)).toISOString();
+    return entryOf({ id, name: builtin ? 'Bundled model' : id, createdAt, parent: null }, dir, builtin, null, (e as Error).message);
+  }
+  let problem: string | null;
+  try {
+    problem = await weightsProblem(dir, meta, await readModelJson(dir));
+  } catch (e) {
+    problem = (e as Error).message;
+  }
+  return entryOf({ id, name: meta.name, createdAt: meta.createdAt, parent: meta.parent }, dir, builtin, meta, problem);
 }
 
 /** The bundled model first, then the workspace's versions oldest first. */
@@ -147,9 +137,17 @@ async function versionFolders(modelsDir: string): Promise<string[]> {
   }
 }
 
+/** The N of a version id "v<N>": a positive safe integer written without leading zeros; null for any other name. */
+export function versionNumber(name: string): number | null {
+  const m = /^\.?v([1-9]\d*)(?:$|\.tmp-)/.exec(name);
+  const n = m ? Number(m[1]) : NaN;
+  return Number.isSafeInteger(n) ? n : null;
+}
+
 /**
- * A fresh version id "v<N>", N one more than any folder in models/ (temporary ones included), so a
- * new version never lands on an existing folder.
+ * A fresh version id "v<N>", N one more than any version folder in models/ (temporary ones included),
+ * so a new version never lands on an existing folder. Names that are not strictly "v<N>" (such as
+ * "v9999999999999999999999", past what a number holds exactly) take no part.
  */
 export async function newVersionId(modelsDir: string): Promise<{ id: string; n: number }> {
   let names: string[] = [];
@@ -158,7 +156,8 @@ export async function newVersionId(modelsDir: string): Promise<{ id: string; n: 
   } catch {
     /* no models/ folder yet */
   }
-  const n = 1 + Math.max(1, ...names.map((f) => Number(/^\.?v(\d+)(?:$|\.)/.exec(f)?.[1] ?? 0)));
+  const n = 1 + Math.max(1, ...names.map((f) => versionNumber(f) ?? 0));
+  if (!Number.isSafeInteger(n)) throw new Error(`no version number is left above the folders in ${modelsDir}`);
   return { id: `v${n}`, n };
 }
 

@@ -23,6 +23,8 @@ export const ImageRecord = z.object({
       decided: z.number().min(0).max(1).optional(),
     })
     .nullable(),
+  /** Counts the label's changes (saves, imports, repairs); a save must name the revision it was made from. */
+  labelRevision: z.number().int().nonnegative().default(0),
   prediction: z
     .object({
       modelId: ModelId,

@@ -5,24 +5,27 @@
  *   predictions/<id>.png  8-bit grey, probability * 255
  *   masks/<id>.png        field of view, 255 inside (imported with DRIVE, or derived during prediction)
  *   models/<id>/          fine-tuned models
- *   trash/                deleted images with their files
- *   workspace.json        names, dates, view, selected model
+ *   trash/                deleted images with their files, labels that could not be used
+ *   workspace.json        names, dates, view, selected model (and workspace.last-good.json, its copy)
  * Every write is atomic (atomic.ts) and mutations run one at a time, so the files on disk are always
  * consistent; on open the folder's files win over workspace.json where they disagree (a crash between
- * writing a file and the JSON loses nothing).
+ * writing a file and the JSON loses nothing). Whatever opening repairs or recovers, and any damaged
+ * file found later, is told to the user as a notice; a damaged file is always kept.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
 import type { Mask } from '../engine/types';
-import { ID_PATTERN, type ImageSummary, type ScaleInfo, type ViewState } from '../../preload/contract';
+import { ID_PATTERN, type ImageSummary, type Notice, type Response, type ScaleInfo, type ViewState } from '../../preload/contract';
 import { encodeMaskPng, encodeRgbPng, readImage, readMask } from '../engine/data/image-io';
 import { encodeDecidedLabel, readDecidedLabel } from '../engine/data/label-levels';
 import { atomicWrite, removeStaleTemps } from '../common/atomic-fs';
 import { UserError } from './errors';
 import { planImport, type IncomingFile } from './import-plan';
-import { emptyWorkspace, ImageRecord, WorkspaceFile } from './store';
+import { removeStaleModelTemps } from './models';
+import { ImageRecord, type WorkspaceFile } from './store';
+import { fileTime, loadWorkspaceFile, writeWorkspaceFile } from './workspace-file';
 
 const DIRS = ['images', 'labels', 'predictions', 'masks', 'models', 'trash'] as const;
 const FILE_KINDS = ['images', 'labels', 'predictions', 'masks'] as const;
@@ -98,12 +101,20 @@ export function summarize(r: ImageRecord, originalSet: ReadonlySet<string> = new
   };
 }
 
+export type LabelResult = Response<'images:label'>;
+/** A save's outcome; a saved one carries the image's record (main turns it into the answer's summary). */
+export type SaveLabelResult =
+  { saved: true; savedAt: string; revision: number; record: ImageRecord } | Extract<Response<'images:saveLabel'>, { saved: false }>;
+
 export class Workspace {
   private queue: Promise<unknown> = Promise.resolve();
+  private noticeListeners = new Set<(n: Notice) => void>();
 
   private constructor(
     readonly dir: string,
     private data: WorkspaceFile,
+    /** What opening recovered or repaired, for every page that connects. */
+    readonly openNotices: readonly Notice[],
   ) {}
 
   /** Opens (creating if needed) the workspace in `dir`, repairing what a crash may have left. */
@@ -111,10 +122,31 @@ export class Workspace {
     for (const d of DIRS) await mkdir(join(dir, d), { recursive: true });
     await removeStaleTemps(dir);
     for (const d of DIRS) await removeStaleTemps(join(dir, d));
-    const { data, dirty } = await loadFile(dir);
-    const ws = new Workspace(dir, data);
-    if ((await ws.reconcile()) || dirty) await ws.writeJson();
+    const notices: Notice[] = [];
+    const unfinished = await removeStaleModelTemps(join(dir, 'models'));
+    if (unfinished.length > 0) {
+      notices.push({
+        kind: 'info',
+        message: `Removed ${unfinished.length} unfinished model save(s) left by a process that stopped: ${unfinished.join(', ')}`,
+      });
+    }
+    const loaded = await loadWorkspaceFile(dir);
+    notices.push(...loaded.notices);
+    const ws = new Workspace(dir, loaded.data, notices);
+    const repaired = await ws.reconcile();
+    notices.push(...repaired.notices);
+    if (repaired.changed || loaded.dirty) await ws.writeJson();
     return ws;
+  }
+
+  /** Notices found while working (a damaged label set aside, ...); returns the unsubscriber. */
+  onNotice(listener: (n: Notice) => void): () => void {
+    this.noticeListeners.add(listener);
+    return () => this.noticeListeners.delete(listener);
+  }
+
+  private notify(n: Notice): void {
+    for (const l of this.noticeListeners) l(n);
   }
 
   images(originalSet?: ReadonlySet<string>): ImageSummary[] {
@@ -173,6 +205,7 @@ export class Workspace {
           importedAt: now(),
           sha256: item.sha256,
           label: item.labelPng ? { savedAt: now(), source: 'imported', reviewed: true, decided: 1 } : null,
+          labelRevision: item.labelPng ? 1 : 0,
           prediction: null,
           fov: item.fovPng ? 'imported' : null,
           reference: null,
@@ -192,31 +225,66 @@ export class Workspace {
     return { png: await this.read('images', id), width: r.width, height: r.height };
   }
 
-  /** The label and the pixels a person decided, as 0/255 PNGs; null when the image has no edits. */
-  async label(id: string): Promise<{ png: Uint8Array; decided: Uint8Array; reviewed: boolean; savedAt: string } | null> {
+  /**
+   * The label and the pixels a person decided, as 0/255 PNGs (null when the image has no edits), and its
+   * revision; a stored label that cannot be used is set aside first (see setAsideUnusableLabel).
+   */
+  async label(id: string): Promise<LabelResult> {
     const r = this.record(id);
-    if (!r.label) return null;
-    const { label, decided } = await readDecidedLabel(await this.read('labels', id));
+    if (!r.label) return { label: null, revision: r.labelRevision };
+    const png = await this.read('labels', id);
+    if ((await labelProblem(png, r.width, r.height)) === null) return { label: await this.labelPngs(r, png), revision: r.labelRevision };
+    return this.mutate(async () => {
+      const current = this.record(id);
+      if (await this.setAsideUnusableLabel(current)) {
+        current.label = null;
+        current.labelRevision++;
+        await this.writeJson();
+      }
+      return current.label
+        ? { label: await this.labelPngs(current, await this.read('labels', id)), revision: current.labelRevision }
+        : { label: null, revision: current.labelRevision };
+    });
+  }
+
+  private async labelPngs(r: ImageRecord, file: Uint8Array): Promise<NonNullable<LabelResult['label']>> {
+    const { label, decided } = await readDecidedLabel(file);
     const all = { ...label, data: new Uint8Array(label.data.length).fill(1) };
     return {
       png: await encodeMaskPng(label),
       decided: await encodeMaskPng(decided ?? all),
-      reviewed: isReviewed(r.label),
-      savedAt: r.label.savedAt,
+      reviewed: isReviewed(r.label!),
+      savedAt: r.label!.savedAt,
     };
   }
 
   /**
-   * Stores a label drawn in the editor with the pixels a person decided, in one file (first channel
-   * >= 128 is vessel / decided), and whether it is reviewed. Without a label (no edits left, e.g. all
-   * undone) the label file goes and the image is Predicted again.
+   * Stores a label drawn in the editor from revision `baseRevision` with the pixels a person decided, in
+   * one file (first channel >= 128 is vessel / decided), and whether it is reviewed. Without a label (no
+   * edits left, e.g. all undone) the label file goes and the image is Predicted again. Refused, with
+   * nothing written, when the label has changed since that revision (another window saved it): the last
+   * save never silently wins.
    */
-  async saveLabel(id: string, png: Uint8Array | null, decidedPng: Uint8Array | null, reviewed: boolean): Promise<ImageRecord> {
+  async saveLabel(
+    id: string,
+    png: Uint8Array | null,
+    decidedPng: Uint8Array | null,
+    reviewed: boolean,
+    baseRevision: number,
+  ): Promise<SaveLabelResult> {
     const r = this.record(id);
     const encoded = png ? await encodeEdits(png, decidedPng, r.width, r.height) : null;
     return this.mutate(async () => {
       const current = this.record(id);
-      await this.keepMisfitLabel(id, r.width, r.height);
+      if (current.labelRevision !== baseRevision) {
+        const when = current.label ? ` at ${current.label.savedAt}` : '';
+        return {
+          saved: false,
+          revision: current.labelRevision,
+          message: `Not saved: the label of "${current.name}" was changed in another window${when}. Reload the image to continue from that version (the strokes made here since cannot be saved over it).`,
+        };
+      }
+      await this.setAsideUnusableLabel(current);
       if (encoded) {
         await atomicWrite(this.path('labels', id), encoded.png);
         current.label = { savedAt: now(), source: 'edited', reviewed, decided: encoded.decided };
@@ -224,8 +292,9 @@ export class Workspace {
         await rm(this.path('labels', id), { force: true });
         current.label = null;
       }
+      current.labelRevision++;
       await this.writeJson();
-      return current;
+      return { saved: true, savedAt: current.label?.savedAt ?? now(), revision: current.labelRevision, record: current };
     });
   }
 
@@ -281,26 +350,31 @@ export class Workspace {
   }
 
   /**
-   * A stored label of another size than its photograph (put there by hand) cannot be edited, and the
-   * editor starts an empty one: before that replaces it, the old file goes to trash/ (nothing is lost).
+   * A stored label that cannot be edited (unreadable, truncated, or another size than its photograph,
+   * e.g. put there by hand) is moved to trash/ before anything replaces it, and the user is told:
+   * nothing is lost. Returns whether it moved one.
    */
-  private async keepMisfitLabel(id: string, width: number, height: number): Promise<void> {
-    const path = this.path('labels', id);
-    if (!(await exists(path))) return;
-    const m = await sharp(path)
-      .metadata()
-      .catch(() => null);
-    if (m && m.width === width && m.height === height) return;
-    const bin = join(this.dir, 'trash');
-    await mkdir(bin, { recursive: true });
-    await rename(path, join(bin, `${id}-label-${now().replace(/[:.]/g, '-')}.png`));
+  private async setAsideUnusableLabel(r: ImageRecord): Promise<boolean> {
+    const path = this.path('labels', r.id);
+    const bytes = await readFile(path).catch(() => null);
+    if (!bytes) return false;
+    const problem = await labelProblem(bytes, r.width, r.height);
+    if (!problem) return false;
+    const kept = `trash/${r.id}-label-${fileTime()}.png`;
+    await mkdir(join(this.dir, 'trash'), { recursive: true });
+    await rename(path, join(this.dir, kept));
+    this.notify({
+      kind: 'error',
+      message: `The stored label of "${r.name}" ${problem}. It was moved to ${kept} (nothing is lost); the image continues with an empty label.`,
+    });
+    return true;
   }
 
   /** Moves the image and everything made from it to trash/<id>-<time>/; returns that folder's name, for `restore`. */
   async delete(id: string): Promise<string> {
     return this.mutate(async () => {
       const r = this.record(id);
-      const trashed = `${id}-${now().replace(/[:.]/g, '-')}`;
+      const trashed = `${id}-${fileTime()}`;
       const bin = join(this.dir, 'trash', trashed);
       await mkdir(bin, { recursive: true });
       // The record first: a crash part-way leaves a folder restore can read.
@@ -406,21 +480,32 @@ export class Workspace {
   }
 
   private writeJson(): Promise<void> {
-    return atomicWrite(join(this.dir, 'workspace.json'), JSON.stringify(this.data, null, 2) + '\n');
+    return writeWorkspaceFile(this.dir, this.data);
   }
 
-  /** Makes workspace.json agree with the files; returns whether anything changed. */
-  private async reconcile(): Promise<boolean> {
+  /**
+   * Makes workspace.json agree with the files; says whether anything changed, and tells what was lost
+   * or found (a label or prediction the JSON had not recorded yet, after a crash, loses nothing and
+   * needs no word).
+   */
+  private async reconcile(): Promise<{ changed: boolean; notices: Notice[] }> {
     let changed = false;
+    const notices: Notice[] = [];
     const kept: ImageRecord[] = [];
     for (const r of this.data.images) {
       if (!(await exists(this.path('images', r.id)))) {
         changed = true; // its photograph is gone; labels/predictions stay on disk untouched
+        notices.push({
+          kind: 'error',
+          message: `images/${r.id}.png is missing, so "${r.name}" was taken off the list (a label or prediction it had stays in labels/ or predictions/).`,
+        });
         continue;
       }
       const label = await mtimeOf(this.path('labels', r.id));
       if (!label !== !r.label) {
+        if (!label) notices.push({ kind: 'error', message: `labels/${r.id}.png is missing: "${r.name}" has no label now.` });
         r.label = label ? { savedAt: label, source: 'edited' } : null;
+        r.labelRevision++;
         changed = true;
       }
       const pred = await mtimeOf(this.path('predictions', r.id));
@@ -430,13 +515,19 @@ export class Workspace {
       }
       const fov = await exists(this.path('masks', r.id));
       if (fov !== (r.fov !== null)) {
+        if (r.fov === 'imported')
+          notices.push({
+            kind: 'error',
+            message: `masks/${r.id}.png, the field of view imported with "${r.name}", is missing; it will be derived from the photograph.`,
+          });
         r.fov = fov ? 'derived' : null;
         changed = true;
       }
       kept.push(r);
     }
-    // A photograph written by an import that crashed before workspace.json was updated.
+    // A photograph written by an import that crashed before workspace.json was updated (or every one, when it was rebuilt).
     const known = new Set(kept.map((r) => r.id));
+    const found: string[] = [];
     for (const file of (await readdir(join(this.dir, 'images'))).sort()) {
       const id = file.replace(/\.png$/, '');
       if (!file.endsWith('.png') || known.has(id) || !ID_PATTERN.test(id)) continue;
@@ -455,20 +546,28 @@ export class Workspace {
         importedAt: now(),
         sha256: sha256(bytes),
         label: labelAt ? { savedAt: labelAt, source: 'edited' } : null,
+        labelRevision: labelAt ? 1 : 0,
         prediction: predAt ? { modelId: 'unknown', createdAt: predAt, ms: 0, scale: null, uncertainty: null } : null,
         fov: (await exists(this.path('masks', id))) ? 'derived' : null,
         reference: null,
         excluded: false,
         fovDiameter: null,
       });
+      found.push(file);
       changed = true;
+    }
+    if (found.length > 0) {
+      notices.push({
+        kind: 'info',
+        message: `Added ${found.length} photograph(s) found in images/ that workspace.json did not list: ${found.slice(0, 10).join(', ')}${found.length > 10 ? ', …' : ''}`,
+      });
     }
     this.data.images = kept;
     if (this.data.view.imageId !== null && !kept.some((r) => r.id === this.data.view.imageId)) {
       this.data.view = { ...this.data.view, imageId: null };
       changed = true;
     }
-    return changed;
+    return { changed, notices };
   }
 }
 
@@ -477,23 +576,6 @@ async function mtimeOf(path: string): Promise<string | null> {
     return (await stat(path)).mtime.toISOString();
   } catch {
     return null;
-  }
-}
-
-/** Reads workspace.json; a corrupt one is kept aside (never overwritten) and the workspace rebuilt from its files. */
-async function loadFile(dir: string): Promise<{ data: WorkspaceFile; dirty: boolean }> {
-  const path = join(dir, 'workspace.json');
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    return { data: emptyWorkspace(), dirty: true };
-  }
-  try {
-    return { data: WorkspaceFile.parse(JSON.parse(text)), dirty: false };
-  } catch {
-    await rename(path, join(dir, `workspace.json.unreadable-${now().replace(/[:.]/g, '-')}`));
-    return { data: emptyWorkspace(), dirty: true };
   }
 }
 
@@ -574,4 +656,24 @@ async function firstChannel(png: Uint8Array, width: number, height: number, what
   const data = new Uint8Array(width * height);
   for (let i = 0; i < data.length; i++) data[i] = raw.data[i] >= 128 ? 1 : 0;
   return { width, height, data };
+}
+
+/** Why a stored label cannot be edited (unreadable, truncated, wrong size), or null when it can. */
+async function labelProblem(png: Uint8Array, width: number, height: number): Promise<string | null> {
+  // The header first: a label of another size is never decoded (it may be huge).
+  const meta = await sharp(png)
+    .metadata()
+    .catch(() => null);
+  if (meta?.width && meta.height && (meta.width !== width || meta.height !== height))
+    return `is ${meta.width}x${meta.height}, not ${width}x${height} like its photograph`;
+  let info: OutputInfo;
+  try {
+    // Decoded whole (not just the header): a truncated file has a valid header.
+    ({ info } = await sharp(png, { failOn: 'truncated' }).raw().toBuffer({ resolveWithObject: true }));
+  } catch (e) {
+    return `cannot be read (${(e as Error).message})`;
+  }
+  return info.width === width && info.height === height
+    ? null
+    : `is ${info.width}x${info.height}, not ${width}x${height} like its photograph`;
 }

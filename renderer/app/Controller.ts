@@ -29,6 +29,17 @@ export interface ImportFile {
   bytes: Uint8Array<ArrayBuffer>;
 }
 
+/** One message per reason, naming its files (a folder's many hidden files make one message, not a flood). */
+export function rejectionMessages(rejected: { name: string; reason: string }[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const r of rejected) byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), r.name]);
+  return [...byReason].map(([reason, names]) => {
+    if (names.length === 1) return `${names[0]}: ${reason}`;
+    const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+    return `${names.length} files not imported (${reason}): ${shown}`;
+  });
+}
+
 export function errorMessage(e: unknown): string {
   if (e instanceof Error) return e.message;
   return String(e);
@@ -41,6 +52,8 @@ export class Controller {
   private loadSeq = 0;
   private unsubs: (() => void)[] = [];
   private predictingIds = new Set<string>();
+  /** The label revision each loaded image's edits are based on (saves name it; main refuses stale ones). */
+  private labelRevisions = new Map<string, number>();
   private thumbQueue: string[] = [];
   private thumbRunning = false;
   readonly saveDelayMs: number;
@@ -96,6 +109,8 @@ export class Controller {
       }),
       api.on('compute:ready', (s) => this.applyComputeStatus(s)),
       api.on('workspace:changed', () => void this.refreshImages()),
+      api.on('images:labelSaved', (e) => this.onLabelSaved(e)),
+      api.on('workspace:notice', (n) => this.editor.toast(n.message, n.kind)),
     );
     void this.refreshStatus();
     // Versions first: opening an image compares its prediction's version with the selected one.
@@ -107,6 +122,7 @@ export class Controller {
       this.fail('Could not open the workspace', e);
       return;
     }
+    for (const n of ws.notices) this.editor.toast(n.message, n.kind);
     this.editor.setImages(ws.images);
     this.editor.update({ workspacePath: ws.path });
     this.queueThumbnails(ws.images.map((i) => i.id));
@@ -178,16 +194,15 @@ export class Controller {
       ]);
       const [photo, label, decided, pred, fov] = await Promise.all([
         this.codec.decodePhoto(photoR.png),
-        labelR ? this.codec.decodeChannel(labelR.png, 128) : null,
-        labelR ? this.codec.decodeChannel(labelR.decided, 128) : null,
+        labelR.label ? this.codec.decodeChannel(labelR.label.png, 128) : null,
+        labelR.label ? this.codec.decodeChannel(labelR.label.decided, 128) : null,
         predR ? this.codec.decodeChannel(predR.png) : null,
         fovR ? this.codec.decodeChannel(fovR.png, 128) : null,
       ]);
       if (seq !== this.loadSeq) return; // another image was opened meanwhile
       const { width, height } = photo;
       const fits = (d: { width: number; height: number } | null) => d !== null && d.width === width && d.height === height;
-      if (label && !fits(label))
-        ed.toast(`The saved label of this image is ${label.width}x${label.height}, not ${width}x${height}; starting empty`);
+      this.labelRevisions.set(id, labelR.revision);
       ed.loadImage(
         {
           id,
@@ -196,7 +211,7 @@ export class Controller {
           photo: photo.bitmap,
           label: fits(label) ? label!.data : null,
           decided: fits(decided) ? decided!.data : null,
-          reviewed: labelR?.reviewed ?? false,
+          reviewed: labelR.label?.reviewed ?? false,
           prediction: fits(pred) ? pred!.data : null,
           fov: fits(fov) ? fov!.data : null,
         },
@@ -234,7 +249,7 @@ export class Controller {
     try {
       const res = await this.api.call('images:import', { files });
       ed.update({ importing: null });
-      for (const r of res.rejected) ed.toast(`${r.name}: ${r.reason}`, 'error');
+      for (const message of rejectionMessages(res.rejected)) ed.toast(message, 'error');
       if (res.imported.length > 0) {
         const byId = new Map(ed.state.images.map((i) => [i.id, i] as const));
         for (const im of res.imported) byId.set(im.id, im);
@@ -396,7 +411,15 @@ export class Controller {
       try {
         const png = mask ? await this.codec.encodeMask(mask, width, height) : null;
         const decidedPng = decided ? await this.codec.encodeMask(decided, width, height) : null;
-        const res = await this.api.call('images:saveLabel', { id, png, decided: decidedPng, reviewed });
+        // Read now, not when scheduled: the save before this one may have moved it on.
+        const baseRevision = this.labelRevisions.get(id) ?? 0;
+        const res = await this.api.call('images:saveLabel', { id, png, decided: decidedPng, reviewed, baseRevision });
+        if (!res.saved) {
+          if (ed.state.currentId === id) ed.update({ save: 'error' });
+          ed.toast(res.message, 'error', { label: 'Reload', run: () => void this.reload(id) });
+          return;
+        }
+        this.labelRevisions.set(id, res.revision);
         ed.setImages(ed.state.images.map((i) => (i.id === id ? res.image : i)));
         if (ed.state.currentId === id && ed.labelRevision === revision) ed.update({ save: 'saved', savedAt: res.savedAt });
         else if (ed.state.currentId === id) ed.update({ save: 'unsaved' });
@@ -410,6 +433,50 @@ export class Controller {
       if (this.saving === run) this.saving = null;
     });
     return run;
+  }
+
+  /**
+   * Another window saved a label. An image this window shows is reloaded when it has no edits of its
+   * own; with edits, the user is told they cannot be saved over it and offered a reload. While a save
+   * of ours is on its way, its answer decides (the event may be our own save's).
+   */
+  private onLabelSaved(e: EventPayload<'images:labelSaved'>): void {
+    const ed = this.editor;
+    ed.setImages(ed.state.images.map((i) => (i.id === e.id ? e.image : i)));
+    const known = this.labelRevisions.get(e.id);
+    if (known === undefined || e.revision <= known || this.saving) return;
+    const name = ed.state.images.find((i) => i.id === e.id)?.name ?? e.id;
+    if (ed.state.currentId !== e.id) {
+      // Its undo history belongs to the old label; opening it again loads the new one.
+      this.labelRevisions.delete(e.id);
+      ed.dropHistory(e.id);
+      return;
+    }
+    // A stroke in progress counts as an edit: reloading under it would drop it.
+    if (this.saveTimer || ed.state.save !== 'saved' || ed.state.interaction !== 'idle') {
+      ed.toast(
+        `The label of "${name}" was changed in another window; the strokes made here since cannot be saved over it. Reload to continue from that version.`,
+        'error',
+        {
+          label: 'Reload',
+          run: () => void this.reload(e.id),
+        },
+      );
+      return;
+    }
+    ed.toast(`The label of "${name}" was changed in another window; showing that version.`, 'info');
+    void this.reload(e.id);
+  }
+
+  /** Loads the stored label of `id` again, dropping edits not saved and the undo history that led to them. */
+  async reload(id: string): Promise<void> {
+    if (this.saveTimer) {
+      clearTimeout(this.saveTimer);
+      this.saveTimer = null;
+    }
+    const ed = this.editor;
+    ed.dropHistory(id);
+    await this.open(id, ed.state.currentId === id ? ed.persistedView() : null);
   }
 
   /** If a save is pending, do it now; resolves when every save has finished. */

@@ -20,6 +20,8 @@ export class ModelsController {
   private unsubs: (() => void)[] = [];
   /** Answers of models:list older than the latest one asked for are dropped (two refreshes can cross). */
   private listSeq = 0;
+  /** Damaged versions the user has been told about (once each; the versions panel keeps showing them). */
+  private reportedDamaged = new Set<string>();
 
   constructor(
     private readonly editor: Editor,
@@ -71,6 +73,11 @@ export class ModelsController {
       const current = versions.find((v) => v.id === selected);
       const changed = selected !== this.editor.state.selectedModel;
       this.editor.update({ versions, selectedModel: selected, ...(current ? { modelName: current.name } : {}) });
+      for (const v of versions) {
+        if (v.intact || this.reportedDamaged.has(v.id)) continue;
+        this.reportedDamaged.add(v.id);
+        this.editor.toast(`Model version "${v.name}" is damaged and cannot be used: ${v.problem}`, 'error');
+      }
       if (changed && current) this.editor.setOverlay({ threshold: current.threshold });
       // The next run's estimate goes by the latest run's pace.
       const estimate = await this.api.call('retrain:estimate', {});

@@ -6,7 +6,13 @@
 import { useState } from 'react';
 import { useEditorState, useServices } from './hooks';
 
-const SOURCE = { fov: 'measured', user: 'set by hand', 'image-width': 'assumed: no FOV edge found' } as const;
+const SOURCE = {
+  fov: 'measured',
+  user: 'set by hand',
+  'image-width': 'assumed: no FOV edge found',
+  calibre: 'estimated from the widest vessels',
+} as const;
+const BADGE = { fov: '', user: ' (set)', 'image-width': ' ⚠ assumed', calibre: ' (from vessels)' } as const;
 
 export function ScaleControl() {
   const { controller } = useServices();
@@ -85,9 +91,7 @@ export function ScaleControl() {
         setEditing(true);
       }}
     >
-      {scale
-        ? `FOV ${scale.fovDiameter.toFixed(0)} px${scale.source === 'user' ? ' (set)' : warn ? ' ⚠ assumed' : ''} · ×${scale.factor.toFixed(2)}`
-        : 'FOV —'}
+      {scale ? `FOV ${scale.fovDiameter.toFixed(0)} px${BADGE[scale.source]} · ×${scale.factor.toFixed(2)}` : 'FOV —'}
     </button>
   );
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createDispatcher } from '../../main/app/dispatch';
@@ -56,8 +57,9 @@ test('open → predict → label → export: files, statuses, progress events an
     png: await maskPng(96, 80, (x) => x === 50),
     decided: await maskPng(96, 80, (x) => x > 40 && x < 60),
     reviewed: false,
+    baseRevision: 0,
   });
-  assert.equal(saved.image.status, 'edited');
+  assert.ok(saved.saved && saved.image.status === 'edited');
   ws = await call('workspace:get', {});
   assert.equal(ws.images[0].status, 'edited');
   assert.ok(Math.abs(ws.images[0].decided! - 19 / 96) < 1e-9);
@@ -85,4 +87,22 @@ test('without a model, predict:run and compute:status say what is missing', asyn
   if (!r.ok) assert.match(r.error, /^No model found: .*no-model is missing or incomplete \(train one with "npm run train"\)$/);
   const s = await handle('compute:status', {});
   assert.ok(s.ok && (s.value as { model: unknown; error: string }).model === null);
+});
+
+test('a damaged selected model (weights replaced) is listed as damaged and refused for prediction with the reason', async (t) => {
+  const modelDir = join(tempDir(t), 'default');
+  await saveTinyModel(modelDir, 'Bundled tiny');
+  const { service } = await testService(t, { defaultModelDir: modelDir });
+  const handle = createDispatcher(service.handlers);
+  await handle('images:import', { files: [{ name: 'eye.png', bytes: await fundusPng(40, 30) }] });
+  const weights = join(modelDir, 'weights.bin');
+  writeFileSync(weights, randomBytes(statSync(weights).size));
+  const list = await handle('models:list', {});
+  assert.ok(list.ok);
+  const [v] = (list.value as { versions: { intact: boolean; problem: string }[] }).versions;
+  assert.deepEqual([v.intact, v.problem], [false, 'weights do not match the checksum saved in meta.json (damaged or replaced file)']);
+  assert.deepEqual(await handle('predict:run', { id: 'eye' }), {
+    ok: false,
+    error: 'Model "Bundled tiny" is damaged: weights do not match the checksum saved in meta.json (damaged or replaced file)',
+  });
 });

@@ -22,14 +22,36 @@ test('bad requests are refused with a message naming the call and the field, and
   const cases: [string, unknown, RegExp][] = [
     ['images:nuke', {}, /^Unknown call "images:nuke"$/],
     [42 as unknown as string, {}, /^Unknown call "42"$/],
+    // Any JSON value can arrive as a name; it is never converted through its own toString.
+    [{ toString: 1 } as unknown as string, {}, /^Unknown call \(not a string: object\)$/],
+    [null as unknown as string, {}, /^Unknown call \(not a string: null\)$/],
     ['images:saveLabel', undefined, /^Invalid request to images:saveLabel: request: /],
     ['images:saveLabel', { id: '../../etc/passwd', png }, /^Invalid request to images:saveLabel: id: must be 1-128 letters/],
     ['images:saveLabel', { id: 'a', png: [137, 80, 78, 71] }, /png: expected bytes \(Uint8Array\)/],
     ['images:saveLabel', { id: 'a', png: new TextEncoder().encode('not a png at all') }, /png: expected the bytes of a PNG file/],
-    ['images:saveLabel', { id: 'a', png, decided: null, reviewed: false, extra: true }, /Unrecognized key.*extra/],
+    ['images:saveLabel', { id: 'a', png, decided: null, reviewed: false, baseRevision: 0, extra: true }, /Unrecognized key.*extra/],
+    ['images:saveLabel', { id: 'a', png, decided: null, reviewed: false }, /^Invalid request to images:saveLabel: baseRevision: /],
+    [
+      'images:saveLabel',
+      { id: 'a', png, decided: null, reviewed: false, baseRevision: -1 },
+      /^Invalid request to images:saveLabel: baseRevision: /,
+    ],
     ['view:save', { imageId: 'a', zoom: -1, x: 0, y: 0 }, /^Invalid request to view:save: zoom: /],
     ['view:save', { imageId: 'a', zoom: 1, x: Number.NaN, y: 0 }, /^Invalid request to view:save: x: /],
+    // Finite but absurd: once accepted, they broke every later view save.
+    ['view:save', { imageId: 'a', zoom: 1e308, x: 0, y: 0 }, /^Invalid request to view:save: zoom: Too big: expected number to be <=1000$/],
+    [
+      'view:save',
+      { imageId: 'a', zoom: 1, x: -1e308, y: 0 },
+      /^Invalid request to view:save: x: Too small: expected number to be >=-10000000$/,
+    ],
+    ['view:save', { imageId: 'a', zoom: 1e-9, x: 0, y: 1e9 }, /^Invalid request to view:save: zoom: .*; y: /],
     ['images:import', { files: [] }, /^Invalid request to images:import: files: /],
+    [
+      'images:import',
+      { files: Array.from({ length: 2001 }, (_, i) => ({ name: `${i}.png`, bytes: png })) },
+      /^Invalid request to images:import: files: Too big: expected array to have <=2000 items$/,
+    ],
     ['images:import', { files: [{ name: '', bytes: png }] }, /files\.0\.name: /],
     ['workspace:get', { sneaky: 1 }, /Unrecognized key/],
     ['compute:cancel', { job: 'x'.repeat(65) }, /job: /],
@@ -43,11 +65,17 @@ test('bad requests are refused with a message naming the call and the field, and
   ];
   for (const [name, request, expected] of cases) {
     const r = await handle(name, request);
-    assert.equal(r.ok, false, `${String(name)} ${JSON.stringify(request)?.slice(0, 60)}`);
+    assert.equal(r.ok, false, `${JSON.stringify(name)} ${JSON.stringify(request)?.slice(0, 60)}`);
     if (!r.ok) assert.match(r.error, expected);
   }
   // Valid shape, refused by the service: the UI gets its sentence too.
-  const wrongSize = await handle('images:saveLabel', { id: 'a', png: await maskPng(41, 30, () => true), decided: null, reviewed: false });
+  const wrongSize = await handle('images:saveLabel', {
+    id: 'a',
+    png: await maskPng(41, 30, () => true),
+    decided: null,
+    reviewed: false,
+    baseRevision: 0,
+  });
   assert.deepEqual(wrongSize, { ok: false, error: 'The label is 41x30 but the image is 40x30' });
   const nothing = await handle('retrain:start', {});
   assert.deepEqual(nothing, { ok: false, error: 'No model to retrain: the bundled model is missing.' });

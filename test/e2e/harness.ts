@@ -14,6 +14,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
+import WebSocket from 'ws';
+import { connectVessel, type SocketConstructor } from '../../preload/ws-client';
+import { httpGet } from '../helpers/http';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const WEB_ENTRY = join(ROOT, 'dist', 'main', 'web.js');
@@ -103,6 +106,34 @@ export async function startShell(opts: { workspace: string; modelDir: string; en
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Throws unless the shell process is running and answers both a page request and an API call (the
+ * proof, after hostile input, that it survived and still works).
+ */
+export async function assertAnswers(shell: RunningShell): Promise<void> {
+  if (shell.proc.exitCode !== null || shell.proc.signalCode !== null) {
+    throw new Error(`the shell exited (code ${shell.proc.exitCode}, signal ${shell.proc.signalCode})\n--- output ---\n${shell.output()}`);
+  }
+  const page = await httpGet(shell.url);
+  if (page.status !== 200) throw new Error(`the page answered ${page.status}`);
+  const api = connectVessel({
+    url: `ws://127.0.0.1:${shell.port}/api?token=${shell.token}`,
+    WebSocket: WebSocket as unknown as SocketConstructor,
+  });
+  try {
+    await api.call('workspace:get', {});
+  } finally {
+    api.close();
+  }
+}
+
+/** Resident memory of a process in MiB (Linux /proc). */
+export function rssMiB(pid: number): number {
+  const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  if (!kib) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kib) / 1024;
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, preflight, startShell, tempDir, type RunningShell } from './harness';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { assertAnswers, launchBrowser, preflight, startShell, tempDir, type RunningShell } from './harness';
 import { httpGet as get, upgradeStatus as upgrade } from '../helpers/http';
 
 /** In the page: does a WebSocket to `url` open? (true/false once it opens, errors or closes) */
@@ -17,6 +17,22 @@ const IN_PAGE_WS = `(url) => new Promise((resolve) => {
   ws.onerror = () => resolve(false);
   ws.onclose = () => resolve(false);
 })`;
+
+/** Runs `fn` with a fresh browser context and a web page served on another 127.0.0.1 port. */
+async function withOtherOrigin(fn: (context: BrowserContext, otherUrl: string) => Promise<void>): Promise<void> {
+  const other: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end('<!doctype html><title>elsewhere</title>');
+  });
+  await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
+  const context = await browser.newContext();
+  try {
+    await fn(context, `http://127.0.0.1:${(other.address() as { port: number }).port}/`);
+  } finally {
+    await context.close();
+    await new Promise<void>((r) => other.close(() => r()));
+  }
+}
 
 let scratch: ReturnType<typeof tempDir>;
 let shell: RunningShell;
@@ -76,20 +92,50 @@ describe('browser shell e2e: the token', () => {
   });
 
   it('a page on another origin that knows the token still cannot use the API', async () => {
-    const other: Server = createServer((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'text/html' });
-      res.end('<!doctype html><title>elsewhere</title>');
-    });
-    await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
-    const context = await browser.newContext();
-    try {
+    await withOtherOrigin(async (context, otherUrl) => {
       const page = await context.newPage();
-      await page.goto(`http://127.0.0.1:${(other.address() as { port: number }).port}/`);
+      await page.goto(otherUrl);
       const opened = await page.evaluate(`(${IN_PAGE_WS})('ws://127.0.0.1:${shell.port}/api?token=${shell.token}')`);
       assert.equal(opened, false, 'cross-origin WebSocket refused even with the token');
-    } finally {
-      await context.close();
-      await new Promise<void>((r) => other.close(() => r()));
-    }
+    });
+  });
+
+  it('a local page on another port, in the browser where the app is open: no API, no reading, no framing, and it cannot end the shell', async () => {
+    await withOtherOrigin(async (context, otherUrl) => {
+      // The user has the app open: its cookie is set for 127.0.0.1 (cookies do not tell ports apart).
+      const app = await context.newPage();
+      assert.equal((await app.goto(shell.url))?.status(), 200);
+      // In the app's own page the CSP runs no inline script (its scripts come from the bundle only).
+      const inline = `new Promise((resolve) => {
+        document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true });
+        const s = document.createElement('script');
+        s.textContent = 'window.__inlineRan = true';
+        document.body.appendChild(s);
+        setTimeout(() => resolve(window.__inlineRan ? 'ran' : 'no report'), 2000);
+      })`;
+      assert.equal(await app.evaluate(inline), 'script-src-elem');
+
+      const page = await context.newPage();
+      await page.goto(otherUrl);
+      // The cookie goes along, but the Origin is not ours.
+      assert.equal(await page.evaluate(`(${IN_PAGE_WS})('ws://127.0.0.1:${shell.port}/api')`), false, 'API WebSocket refused');
+      // Reading the app's files is refused by the browser (no CORS headers).
+      const read = await page.evaluate(`fetch('${shell.origin}/index.html').then(() => 'read', (e) => e.name)`);
+      assert.equal(read, 'TypeError');
+      // Framing it is refused (frame-ancestors 'none'): the frame never gets the app.
+      await page.evaluate(
+        `new Promise((resolve) => { const f = document.createElement('iframe'); f.src = '${shell.url}'; f.onload = resolve; document.body.appendChild(f); })`,
+      );
+      const framed = page.frames().find((f) => f !== page.mainFrame());
+      assert.ok(framed);
+      assert.notEqual(
+        await framed.evaluate('typeof window.__vesselEditor').catch(() => 'blocked'),
+        'object',
+        'the app did not load in the frame',
+      );
+      // The request target that once ended the process, sent by a page: refused, and the shell goes on.
+      assert.equal(await page.evaluate(`(${IN_PAGE_WS})('ws://127.0.0.1:${shell.port}//[')`), false);
+      await assertAnswers(shell);
+    });
   });
 });

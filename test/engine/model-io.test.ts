@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync, readFileSync, rmSync, truncateSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -10,7 +11,8 @@ import { loadModel, newModelMeta, saveModel } from '../../main/engine/model-io';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { UNetConfig } from '../../main/engine/model';
 
-const meta = (name: string, model: tfl.LayersModel, config: UNetConfig) => newModelMeta({ name, model, config, backend: { name: 'wasm', device: 'test' } });
+const meta = (name: string, model: tfl.LayersModel, config: UNetConfig) =>
+  newModelMeta({ name, model, config, backend: { name: 'wasm', device: 'test' } });
 
 async function savedModel(): Promise<{ dir: string; out: Float32Array }> {
   await initBackend('wasm');
@@ -27,6 +29,10 @@ async function savedModel(): Promise<{ dir: string; out: Float32Array }> {
 
 test('save then load gives the same predictions and meta', async () => {
   const { dir, out } = await savedModel();
+  // The checksum of weights.bin is written into meta.json at save.
+  const written = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
+  const bin = readFileSync(join(dir, 'weights.bin'));
+  assert.deepEqual(written.weights, { sha256: createHash('sha256').update(bin).digest('hex'), bytes: bin.length });
   const loaded = await loadModel(dir);
   assert.deepEqual(loaded.config, { base: 4, depth: 2, dropout: 0 });
   assert.equal(loaded.meta.name, 'm');
@@ -68,5 +74,18 @@ test('saving over an existing model replaces it whole', async () => {
   assert.equal(loaded.config.base, 8);
   assert.equal(loaded.meta.name, 'bigger');
   loaded.dispose();
+  m.dispose();
+});
+
+test('a save that fails leaves no temporary folder behind', async () => {
+  const { dir } = await savedModel();
+  await initBackend('wasm');
+  const config = { base: 4, depth: 2, dropout: 0 };
+  const m = buildUNet(config);
+  const parent = join(dir, '..');
+  const before = readdirSync(parent).sort();
+  // A recipe JSON cannot hold fails after the temporary folder is made and filled with model.json and weights.
+  await assert.rejects(saveModel(join(parent, 'v9'), m, { ...meta('bad', m, config), recipe: { steps: 10n } }), /BigInt/);
+  assert.deepEqual(readdirSync(parent).sort(), before);
   m.dispose();
 });

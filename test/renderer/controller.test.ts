@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { VesselApi } from '../../preload/contract';
-import { Controller, type Codec } from '../../renderer/app/Controller';
+import { Controller, rejectionMessages, type Codec } from '../../renderer/app/Controller';
 import { Editor } from '../../renderer/editor/Editor';
 import { down, move, up } from './harness';
 
@@ -70,6 +70,7 @@ function fakeApi(opts: { prediction?: boolean; selected?: string; derivesFov?: b
   const fovs = new Map<string, Uint8Array>();
   const saved = new Map<string, { png: Uint8Array; decided: Uint8Array; reviewed: boolean }>();
   const deleted: string[] = [];
+  const revisions = new Map<string, number>();
   const listeners = new Map<string, (p: any) => void>();
   const api = {
     async call(name: string, req: any) {
@@ -82,6 +83,7 @@ function fakeApi(opts: { prediction?: boolean; selected?: string; derivesFov?: b
             models: [],
             selectedModel: null,
             view: { imageId: 'b', zoom: 4, x: 5, y: 5 },
+            notices: [],
           };
         case 'compute:status':
           return {
@@ -96,7 +98,7 @@ function fakeApi(opts: { prediction?: boolean; selected?: string; derivesFov?: b
           return { png: new Uint8Array([W, H]), width: W, height: H };
         case 'images:label': {
           const s = saved.get(req.id);
-          return s ? { ...s, savedAt: 'x' } : null;
+          return { label: s ? { ...s, savedAt: 'x' } : null, revision: revisions.get(req.id) ?? 0 };
         }
         case 'images:prediction':
           return opts.prediction ? { png: new Uint8Array([W, H, ...PREDICTION]), modelId: 'm1', createdAt: '' } : null;
@@ -116,10 +118,17 @@ function fakeApi(opts: { prediction?: boolean; selected?: string; derivesFov?: b
             scale: null,
             uncertainty: 0.25,
           };
-        case 'images:saveLabel':
+        case 'images:saveLabel': {
+          // As the workspace does: a save from an older revision is refused.
+          const revision = revisions.get(req.id) ?? 0;
+          if (req.baseRevision !== revision)
+            return { saved: false, revision, message: `stale: at ${revision}, based on ${req.baseRevision}` };
           if (req.png) saved.set(req.id, { png: req.png, decided: req.decided, reviewed: req.reviewed });
           else saved.delete(req.id);
-          return { savedAt: new Date().toISOString(), image: img(req.id, req.png ? (req.reviewed ? 'reviewed' : 'edited') : 'predicted') };
+          revisions.set(req.id, revision + 1);
+          const image = img(req.id, req.png ? (req.reviewed ? 'reviewed' : 'edited') : 'predicted');
+          return { saved: true, savedAt: new Date().toISOString(), revision: revision + 1, image };
+        }
         case 'images:delete':
           deleted.push(req.id);
           return { trashed: `${req.id}-trash` };
@@ -148,7 +157,7 @@ function fakeApi(opts: { prediction?: boolean; selected?: string; derivesFov?: b
       return () => listeners.delete(name);
     },
   };
-  return { api: api as unknown as VesselApi, calls, saved, deleted, listeners };
+  return { api: api as unknown as VesselApi, calls, saved, deleted, revisions, listeners };
 }
 
 function stroke(ed: Editor, y: number) {
@@ -245,7 +254,13 @@ test('undoing every edit saves "no label": the image is Predicted again', async 
   ed.undo();
   assert.equal(ed.state.review, 'none');
   await tick(30);
-  assert.deepEqual(calls.filter((x) => x.name === 'images:saveLabel').at(-1)!.req, { id: 'b', png: null, decided: null, reviewed: false });
+  assert.deepEqual(calls.filter((x) => x.name === 'images:saveLabel').at(-1)!.req, {
+    id: 'b',
+    png: null,
+    decided: null,
+    reviewed: false,
+    baseRevision: 1,
+  });
   assert.equal(saved.has('b'), false);
   assert.equal(ed.state.images.find((i) => i.id === 'b')!.status, 'predicted');
   // Marking it reviewed without a stroke saves the prediction as a complete label.
@@ -295,6 +310,67 @@ test('switching images flushes the pending save first, and reopening restores th
   assert.deepEqual(ed.label, painted);
   assert.deepEqual(ed.decided, decided);
   assert.equal(ed.state.review, 'edited');
+  assert.equal(ed.state.save, 'saved');
+  c.dispose();
+});
+
+/** What another window's save of a label with column `x` painted does to main's state, and the event every window then gets. */
+function saveElsewhere(f: ReturnType<typeof fakeApi>, id: string, x: number, announce: boolean) {
+  const revision = (f.revisions.get(id) ?? 0) + 1;
+  const column = new Uint8Array([W, H, ...Array.from({ length: W * H }, (_, i) => (i % W === x ? 255 : 0))]);
+  f.saved.set(id, { png: column, decided: column, reviewed: false });
+  f.revisions.set(id, revision);
+  if (announce) f.listeners.get('images:labelSaved')!({ id, revision, savedAt: 'elsewhere', image: img(id, 'edited') });
+}
+
+test('a save refused as stale shows why with a Reload action; reloading shows the stored label and saving works again', async () => {
+  const ed = new Editor();
+  ed.setViewport(200, 100);
+  const f = fakeApi({ prediction: true });
+  const c = new Controller(ed, f.api, codec, { saveDelayMs: 5 });
+  await c.init();
+  saveElsewhere(f, 'b', 0, false); // its event not here yet
+  stroke(ed, 3.5);
+  await tick(40);
+  assert.equal(ed.state.save, 'error');
+  const toast = ed.state.toasts.at(-1)!;
+  assert.deepEqual([toast.kind, toast.message, toast.action?.label], ['error', 'stale: at 1, based on 0', 'Reload']);
+  assert.deepEqual([f.saved.get('b')!.png[2], f.saved.get('b')!.png[2 + 3 * W + 5]], [255, 0], "the other window's label is untouched");
+  toast.action!.run();
+  await tick(20);
+  assert.deepEqual([ed.label[0], ed.label[3 * W + 5]], [1, 0], 'the stored label is shown');
+  assert.equal(ed.state.canUndo, false, 'the undo history of the refused edits is gone');
+  stroke(ed, 3.5);
+  await tick(40);
+  assert.equal(ed.state.save, 'saved');
+  assert.equal(f.revisions.get('b'), 2);
+  c.dispose();
+});
+
+test('a label saved in another window is shown at once when this one has no edits; with edits, the user is told and offered a reload', async () => {
+  const ed = new Editor();
+  ed.setViewport(200, 100);
+  const f = fakeApi({ prediction: true });
+  const c = new Controller(ed, f.api, codec, { saveDelayMs: 10_000 });
+  await c.init();
+  saveElsewhere(f, 'b', 0, true);
+  await tick(20);
+  assert.deepEqual([ed.label[0], ed.label[1]], [1, 0], 'reloaded');
+  assert.match(ed.state.toasts.at(-1)!.message, /^The label of "b\.png" was changed in another window; showing that version\.$/);
+
+  stroke(ed, 3.5); // an edit not saved yet
+  saveElsewhere(f, 'b', 1, true);
+  await tick(20);
+  const toast = ed.state.toasts.at(-1)!;
+  assert.equal(toast.kind, 'error');
+  assert.match(
+    toast.message,
+    /^The label of "b\.png" was changed in another window; the strokes made here since cannot be saved over it\. Reload/,
+  );
+  assert.equal(ed.label[3 * W + 5], 1, 'nothing is thrown away without the user');
+  toast.action!.run();
+  await tick(20);
+  assert.deepEqual([ed.label[0], ed.label[1], ed.label[3 * W + 5]], [0, 1, 0]);
   assert.equal(ed.state.save, 'saved');
   c.dispose();
 });
@@ -409,4 +485,13 @@ test('a finished retraining says "done" only once the versions list shows what i
   assert.deepEqual(seen, ['m2'], 'when the outcome said done, the list already had m2 selected');
   assert.equal(ed.state.overlay.threshold, 0.4, "the overlay follows the new version's threshold");
   c.dispose();
+});
+
+test('files not imported: one message per reason, naming the files', () => {
+  const hidden = 'hidden file (its name starts with "."): not a photograph to import';
+  const names = ['.a', '.b', '.c', '.d', '.e', '.f', '.g'];
+  assert.deepEqual(rejectionMessages([{ name: 'x.png', reason: 'file is empty' }, ...names.map((name) => ({ name, reason: hidden }))]), [
+    'x.png: file is empty',
+    `7 files not imported (${hidden}): .a, .b, .c, .d, .e and 2 more`,
+  ]);
 });

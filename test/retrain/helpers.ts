@@ -29,6 +29,7 @@ export async function retrainSetup(t: { after(fn: () => void | Promise<void>): v
       png: await maskPng(W, H, (x, y) => Math.abs(y - 20 - 8 * i) < 3 && x > 15 && x < 80),
       decided: null,
       reviewed: true,
+      baseRevision: 0,
     });
 
   /** Resolves with the first event `name` (from index `from` on) that satisfies `test`. */

@@ -156,9 +156,16 @@ test('a retraining streams progress and validation, saves a new version with met
 });
 
 test('cancel stops within a second; the current version stays selected and no folder is written', async (t) => {
-  const { call, ws, defaultDir, next } = await retrainSetup(t);
+  const { call, ws, defaultDir, next, events } = await retrainSetup(t);
   const before = fingerprint(defaultDir);
-  const { job } = await call('retrain:start', { steps: 5000 });
+  // Two starts at once (two windows): one runs, the other is refused at once with a message.
+  const both = await Promise.allSettled([call('retrain:start', { steps: 5000 }), call('retrain:start', { steps: 5000 })]);
+  const started = both.filter((r) => r.status === 'fulfilled');
+  const refused = both.filter((r) => r.status === 'rejected');
+  assert.equal(started.length, 1);
+  assert.match(String(refused[0]?.reason), /A retraining is already running; wait for it or cancel it first\./);
+  assert.equal(events.filter((e) => e.name === 'retrain:started').length, 1);
+  const { job } = started[0].value;
   await next('retrain:progress', (p) => p.phase === 'training' && p.step >= 10);
   const t0 = Date.now();
   assert.deepEqual(await call('retrain:cancel', {}), { cancelled: true });

@@ -110,6 +110,8 @@ test('a folder in DRIVE layout brings labels and FOV masks to the right photogra
     { path: 'DRIVE/test/2nd_manual/01_manual2.gif', bytes: await maskPng(W, H, () => true, 'gif') },
     { path: 'DRIVE/test/1st_manual/99_manual1.gif', bytes: await maskPng(W, H, () => true, 'gif') },
     { path: 'DRIVE/.DS_Store', bytes: new Uint8Array([1, 2, 3]) },
+    { path: 'DRIVE/training/images/._21_training.tif', bytes: new Uint8Array([0, 5, 22, 7]) },
+    { path: 'DRIVE/Thumbs.db', bytes: new Uint8Array([9]) },
   ].map((f) => ({ ...f, name: f.path.split('/').pop()! }));
   const r = await ws.importFiles(files);
   assert.deepEqual(
@@ -120,12 +122,24 @@ test('a folder in DRIVE layout brings labels and FOV masks to the right photogra
     ],
   );
   const reasons = Object.fromEntries(r.rejected.map((x) => [x.name, x.reason]));
-  assert.deepEqual(Object.keys(reasons).sort(), ['01_manual2.gif', '22_manual1.gif', '99_manual1.gif']);
+  // Every file not imported has a reason, hidden and system files included.
+  assert.deepEqual(Object.keys(reasons).sort(), [
+    '.DS_Store',
+    '._21_training.tif',
+    '01_manual2.gif',
+    '22_manual1.gif',
+    '99_manual1.gif',
+    'Thumbs.db',
+  ]);
+  assert.equal(reasons['.DS_Store'], 'hidden file (its name starts with "."): not a photograph to import');
+  assert.equal(reasons['._21_training.tif'], 'hidden file (its name starts with "."): not a photograph to import');
+  assert.equal(reasons['Thumbs.db'], 'system file of the operating system, not a photograph');
   assert.match(reasons['22_manual1.gif'], /label for 22_training\.tif: size 91x70 does not match/);
   assert.match(reasons['99_manual1.gif'], /no matching photograph/);
 
-  const label = await ws.label('21_training');
+  const { label, revision } = await ws.label('21_training');
   assert.ok(label);
+  assert.equal(revision, 1, 'an imported label is the first revision');
   const px = await decodeRaw(label.png);
   assert.deepEqual([px.channels, px.depth], [1, 'uchar']);
   for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) assert.equal(px.data[y * W + x], label21(x, y) ? 255 : 0);
@@ -148,4 +162,13 @@ test('a folder import lists its photographs by path, numbers as numbers, whateve
     planImport(files).images.map((p) => p.file.path),
     ['other/images/b.png', 'set/images/img1.png', 'set/images/img2.png', 'set/images/img10.png'],
   );
+});
+
+test('a photograph whose name starts with "." is rejected with a reason, not silently skipped', async (t) => {
+  const ws = await Workspace.open(tempDir(t));
+  const r = await ws.importFiles([{ name: '.eye.png', bytes: await fundusPng(40, 30) }]);
+  assert.deepEqual(r, {
+    imported: [],
+    rejected: [{ name: '.eye.png', reason: 'hidden file (its name starts with "."): not a photograph to import' }],
+  });
 });

@@ -3,6 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { randomBytes } from 'node:crypto';
+import { rmSync, statSync } from 'node:fs';
+import { loadModel } from '../../main/engine/model-io';
 import { listModels, modelFilesProblem, newVersionId, originalTrainingSet, removeStaleModelTemps } from '../../main/workspace/models';
 import { trainingSet } from '../../main/workspace/training-set';
 import { Workspace } from '../../main/workspace/workspace';
@@ -87,6 +90,49 @@ test('a new version id is above every folder, temporary ones included', async (t
   assert.deepEqual(await newVersionId(dir), { id: 'v10', n: 10 });
 });
 
+test('version ids are parsed strictly: a folder v9999999999999999999999 never makes the next id v1e+22', async (t) => {
+  const dir = tempDir(t);
+  for (const d of ['v3', 'v9999999999999999999999', 'v007', 'v1e3', 'v-5', 'v4.5']) mkdirSync(join(dir, d));
+  assert.deepEqual(await newVersionId(dir), { id: 'v4', n: 4 });
+  mkdirSync(join(dir, `v${Number.MAX_SAFE_INTEGER}`));
+  await assert.rejects(newVersionId(dir), /no version number is left above the folders in /);
+});
+
+test('weights replaced by random bytes of the same size: listed as damaged by their checksum, and refused by loadModel', async (t) => {
+  const dir = tempDir(t);
+  const models = join(dir, 'models');
+  await model(join(models, 'v2'), { name: 'Version 2' });
+  const weights = join(models, 'v2', 'weights.bin');
+  assert.equal((await listModels(join(dir, 'none'), models))[0].version.intact, true);
+  writeFileSync(weights, randomBytes(statSync(weights).size));
+  const [v2] = await listModels(join(dir, 'none'), models);
+  assert.deepEqual([v2.summary.id, v2.summary.name, v2.version.intact], ['v2', 'Version 2', false]);
+  assert.equal(v2.version.problem, 'weights do not match the checksum saved in meta.json (damaged or replaced file)');
+  await assert.rejects(loadModel(join(models, 'v2')), /v2: weights do not match the checksum saved in meta\.json/);
+});
+
+test('a damaged meta.json: the version is listed as damaged with the reason, under its folder name', async (t) => {
+  const dir = tempDir(t);
+  const models = join(dir, 'models');
+  for (const v of ['v2', 'v3', 'v4']) await model(join(models, v), { name: `Version ${v}`, createdAt: '2030-01-01T00:00:00Z' });
+  writeFileSync(join(models, 'v2', 'meta.json'), '{"format": "vessel-studio-mo');
+  writeFileSync(
+    join(models, 'v3', 'meta.json'),
+    JSON.stringify({ ...JSON.parse(readFileSync(join(models, 'v4', 'meta.json'), 'utf8')), steps: 'many' }),
+  );
+  rmSync(join(models, 'v4', 'meta.json'));
+  mkdirSync(join(models, 'notes')); // none of a model's files: not a model
+  const all = await listModels(join(dir, 'none'), models);
+  const byId = Object.fromEntries(all.map((m) => [m.summary.id, m.version]));
+  assert.deepEqual(Object.keys(byId).sort(), ['v2', 'v3', 'v4']);
+  assert.deepEqual([byId.v2.name, byId.v2.intact, byId.v2.problem], ['v2', false, 'meta.json is not valid JSON (corrupt file?)']);
+  assert.deepEqual(
+    [byId.v3.intact, byId.v3.problem],
+    [false, 'meta.json is not a Vessel Studio model description (steps: Invalid input: expected number, received string)'],
+  );
+  assert.deepEqual([byId.v4.intact, byId.v4.problem], [false, 'meta.json is missing']);
+});
+
 test("save leftovers of a dead writer are removed; a live writer's and a lone -old copy are kept", async (t) => {
   const dir = tempDir(t);
   const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
@@ -102,7 +148,7 @@ test('labelled images split into corrections and reference images; the user can 
   for (const n of ['21_training.tif', 'eye.png', 'other.png', 'unlabelled.png'])
     files.push({ name: n, bytes: await fundusPng(40, 30, files.length + 1) });
   await ws.importFiles(files);
-  for (const id of ['21_training', 'eye', 'other']) await ws.saveLabel(id, await maskPng(40, 30, (x) => x === 5), null, true);
+  for (const id of ['21_training', 'eye', 'other']) await ws.saveLabel(id, await maskPng(40, 30, (x) => x === 5), null, true, 0);
   const original = new Set(['21_training']);
   const ids = (s: { name: string }[]) => s.map((x) => x.name);
   let set = trainingSet(ws, original);

@@ -84,10 +84,15 @@ function sub(root: string, names: string[]): { dir: string; files: string[] } | 
 /** DRIVE's splits; 'all' is both. Data sets without splits are read whole whatever the split. */
 export type Split = 'training' | 'test' | 'all';
 
+/** A DRIVE-style folder: training/ and test/ splits. */
+export function hasSplits(root: string): boolean {
+  return existsSync(join(root, 'training', 'images')) || existsSync(join(root, 'test', 'images'));
+}
+
 /** Lists the files of one split (default 'training'). */
 export function listDataset(root: string, split?: Split): SampleFiles[] {
   if (!existsSync(root)) throw new Error(`data folder not found: ${root}`);
-  const isDrive = existsSync(join(root, 'training', 'images')) || existsSync(join(root, 'test', 'images'));
+  const isDrive = hasSplits(root);
   if (isDrive && split === 'all') return [...listDataset(root, 'training'), ...listDataset(root, 'test')];
   const base = isDrive ? join(root, split ?? 'training') : root;
   const imgDir = join(base, 'images');

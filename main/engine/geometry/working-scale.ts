@@ -12,12 +12,17 @@ import { resampleBytes, resampleMask } from './resample';
 export interface ModelScale {
   /** FOV diameter, in pixels, the model was trained at. */
   fovDiameter: number;
+  /**
+   * Calibre (px, see geometry/calibre.ts) of the widest vessels the model finds in its own training
+   * images at the working scale; absent in models made before it was recorded.
+   */
+  calibre?: number;
 }
 
 export interface ScaleDecision {
-  /** The photograph's FOV diameter in pixels, as measured, assumed or set by the user. */
+  /** The photograph's FOV diameter in pixels, as measured, assumed, estimated from vessel calibre or set by the user. */
   fovDiameter: number;
-  source: 'fov' | 'image-width' | 'user';
+  source: 'fov' | 'image-width' | 'calibre' | 'user';
   /** Why the measured FOV was not used (shown to the user), or null. */
   note: string | null;
   /** Resampling factor before prediction (1: native resolution). */
@@ -59,6 +64,36 @@ export function decideScale(fov: Mask, model: ModelScale | null | undefined, use
   }
   if (Math.abs(factor - 1) < NEAR_ONE) factor = 1;
   return { fovDiameter, source, note, factor };
+}
+
+/**
+ * How far the widest vessels may differ from the model's reference calibre before the scale is
+ * corrected: little when the FOV diameter was only assumed (a crop, no dark border), much when it
+ * was measured (cameras' angles of view and eyes differ; training covers about 1.35x either way).
+ */
+const CALIBRE_TOLERANCE = { 'image-width': 1.2, fov: 1.6 } as const;
+
+/**
+ * A corrected decision when the vessel calibre found at `d`'s scale says the scale is off, else
+ * null. Never overrides a diameter the user set.
+ */
+export function correctByCalibre(d: ScaleDecision, measured: number, model: ModelScale): ScaleDecision | null {
+  if (!model.calibre || (d.source !== 'image-width' && d.source !== 'fov')) return null;
+  const ratio = measured / model.calibre;
+  const tol = CALIBRE_TOLERANCE[d.source];
+  if (ratio < tol && ratio > 1 / tol) return null;
+  const factor = Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, d.factor / ratio));
+  const fovDiameter = model.fovDiameter / factor;
+  const why =
+    d.source === 'image-width'
+      ? d.note
+      : `the measured field of view (${d.fovDiameter.toFixed(0)} px) gave vessels ${ratio.toFixed(2)}x the expected width`;
+  return {
+    fovDiameter,
+    source: 'calibre',
+    factor,
+    note: `${why}; the scale was estimated from the widest vessels instead (FOV ≈ ${fovDiameter.toFixed(0)} px)`,
+  };
 }
 
 /** Size of the resampled image (at least 1x1). */
