@@ -117,14 +117,23 @@ function Outcome({ r }: { r: RetrainState }) {
   );
 }
 
-/** What the remaining-time field says: steps left at the current pace, then the scoring and saving that follow. */
-function remaining(r: RetrainState, extra: number): string {
+/**
+ * What the remaining-time field says: the steps left at the current pace, then what follows them (the
+ * last scoring, saving) in words rather than a "0:00" that stands still.
+ */
+export function remaining(r: RetrainState, extra: number): string {
   const p = r.progress;
   if (r.outcome.state !== 'running' || !p) return '—';
   if (p.phase === 'saving') return 'saving…';
   if (p.phase !== 'training' || p.etaSeconds === null) return '—';
   const left = p.etaSeconds - extra;
   return left >= 1 ? duration(left) : 'scoring the last steps…';
+}
+
+/** How far the bar is: a run that stopped early is finished, so full (its text says where it stopped). */
+export function percentDone(r: RetrainState): number {
+  if (r.outcome.state === 'done') return 100;
+  return Math.round((100 * (r.progress?.step ?? 0)) / (r.progress?.total ?? r.run.steps));
 }
 
 function Progress({ r }: { r: RetrainState }) {
@@ -135,8 +144,7 @@ function Progress({ r }: { r: RetrainState }) {
   const step = p?.step ?? 0;
   const total = p?.total ?? r.run.steps;
   const done = r.outcome.state === 'done';
-  // A run that stopped early is finished: the bar is full, and the text says where it stopped.
-  const pct = done ? 100 : Math.round((100 * step) / total);
+  const pct = percentDone(r);
   const baseline = r.validation.find(([s]) => s === 0);
   const model = r.outcome.state === 'done' ? r.outcome.model : null;
   const kept = model?.validation && model.keptStep !== null ? { x: model.keptStep, y: model.validation.after.f1 } : undefined;

@@ -98,6 +98,12 @@ describe('browser shell e2e: open, overlay, paint, erase, undo/redo, reload, swi
     assert.ok(existsSync(IMAGE_1) && existsSync(IMAGE_2), `DRIVE test images expected under ${DRIVE}`);
     await page.goto(shell.url);
     await page.getByText('Open a colour fundus photograph to start.').waitFor();
+    // First run: the empty canvas says how the loop works.
+    assert.match(
+      (await page.getByTestId('first-run').textContent()) ?? '',
+      /paint missing vessels \(B\).*erase false ones \(E\).*R: Reviewed.*Retrain learns from what you decided/,
+    );
+    await shot('00-first-run');
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('open').click()]);
     assert.ok(chooser.isMultiple(), 'the Open chooser accepts several files');
     await chooser.setFiles([IMAGE_1, IMAGE_2]);
