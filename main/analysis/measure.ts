@@ -6,7 +6,7 @@
 import { areaDensity } from './density';
 import { chord, curvature, resample, smoothChain, subCurve, type Curve } from './curve';
 import { boxCount, powersOfTwo } from './fractal';
-import { vesselGraph, type BranchPoint, type Segment } from './segments';
+import { vesselGraph, type BranchPoint, type Segment, type VesselGraph } from './segments';
 import { distanceTortuosity, inflections, squaredCurvature, tortuosityDensity } from './tortuosity';
 import type { Disc, Mask, Point } from './types';
 import type { Scale } from './units';
@@ -18,8 +18,10 @@ export const REFERENCE_FOV_PX = 540;
 
 /** Settings that depend on resolution, for an image whose field of view is `fovDiameter` px across. */
 export interface MeasureSettings {
-  /** Gaussian σ (px) of the centreline smoothing. */
+  /** Gaussian σ (px) of the centreline smoothing for lengths, chords and widths. */
   smoothingPx: number;
+  /** Gaussian σ (px) of the stronger smoothing the curvature is taken on (it amplifies pixel noise). */
+  curvatureSmoothingPx: number;
   /** Chord half-length (px) for tangents and curvature. */
   curvatureStepPx: number;
   /** Segments shorter than this (px) count in lengths and counts but not in the segment means. */
@@ -36,7 +38,8 @@ export function settingsFor(fovDiameter: number | null): MeasureSettings {
   // eye from different cameras are counted over the same range of vessel sizes.
   const lo = Math.max(1, 1 + Math.round(Math.log2(r)));
   return {
-    smoothingPx: 4 * r,
+    smoothingPx: 2 * r,
+    curvatureSmoothingPx: 4 * r,
     curvatureStepPx: Math.max(2, Math.round(8 * r)),
     minSegmentPx: 10 * r,
     inflectionCurvature: 0.02 / r,
@@ -113,17 +116,8 @@ export interface MeasureInput {
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
-function measureSegment(s: Segment, id: number, g: ReturnType<typeof vesselGraph>, vessels: Mask, o: MeasureSettings): { m: SegmentMeasure; curve: Curve } {
-  const w = g.width;
-  const pts = s.pixels.map((p) => ({ x: (p % w) + 0.5, y: Math.floor(p / w) + 0.5 }));
-  const curve = resample(smoothChain(pts, o.smoothingPx, s.closed), 1);
-  const k = Math.max(1, Math.round(o.curvatureStepPx));
-  let maxDist = 0;
-  for (const p of s.pixels) maxDist = Math.max(maxDist, g.distance[p]);
-  const widths = widthProfile(vessels, curve, k, 2 * maxDist + 2);
-  // Near a branch point the profile runs into the other vessels: skip one parent diameter there.
-  const skipFrom = s.from >= 0 ? 2 * g.distance[s.pixels[0]] : 0;
-  const skipTo = s.to >= 0 ? 2 * g.distance[s.pixels[s.pixels.length - 1]] : 0;
+/** Mean of the widths, leaving out `skipFrom` / `skipTo` px at the ends (all of them if that leaves none). */
+function meanWidth(widths: Float64Array, curve: Curve, skipFrom: number, skipTo: number): number | null {
   let sum = 0;
   let n = 0;
   let all = 0;
@@ -137,14 +131,42 @@ function measureSegment(s: Segment, id: number, g: ReturnType<typeof vesselGraph
     sum += widths[i];
     n++;
   }
-  const widthPx = n > 0 ? sum / n : nAll > 0 ? all / nAll : null;
+  return n > 0 ? sum / n : nAll > 0 ? all / nAll : null;
+}
+
+/** The three tortuosities of samples a..b of a segment, or nulls when it is too short or a loop. */
+function tortuosities(pts: Point[], curve: Curve, a: number, b: number, closed: boolean, o: MeasureSettings) {
+  const course = b - a >= 1 ? subCurve(curve, a, b) : null;
+  if (closed || !course || course.length < o.minSegmentPx) return { distance: null, squared: null, density: null };
+  // Curvature on a more smoothed copy of the same stretch; both are sampled every pixel of arc, so a
+  // sample index means the same place on either (to within the smoothing's shortening).
+  const bent = resample(smoothChain(pts, o.curvatureSmoothingPx), 1);
+  const last = bent.x.length - 1;
+  const k = Math.max(1, Math.round(o.curvatureStepPx));
+  const kappa = curvature(subCurve(bent, Math.min(a, last), Math.min(b, last)), k);
+  const cuts = inflections(kappa, k, o.inflectionCurvature).filter((i) => i < course.x.length - 1);
+  return {
+    distance: distanceTortuosity(course),
+    squared: squaredCurvature(kappa),
+    density: kappa.length > 0 ? tortuosityDensity(course, cuts) : null,
+  };
+}
+
+function measureSegment(s: Segment, id: number, g: VesselGraph, vessels: Mask, o: MeasureSettings): { m: SegmentMeasure; curve: Curve } {
+  const w = g.width;
+  const pts = s.pixels.map((p) => ({ x: (p % w) + 0.5, y: Math.floor(p / w) + 0.5 }));
+  const curve = resample(smoothChain(pts, o.smoothingPx, s.closed), 1);
+  let maxDist = 0;
+  for (const p of s.pixels) maxDist = Math.max(maxDist, g.distance[p]);
+  const widths = widthProfile(vessels, curve, Math.max(1, Math.round(o.curvatureStepPx)), 2 * maxDist + 2);
+  // The vessel's radius where each end meets a branch point (0 at a free end).
+  const rFrom = s.from >= 0 ? g.distance[s.pixels[0]] : 0;
+  const rTo = s.to >= 0 ? g.distance[s.pixels[s.pixels.length - 1]] : 0;
+  // Near a branch point the width profile runs into the other vessels: skip one parent diameter there.
+  const widthPx = meanWidth(widths, curve, 2 * rFrom, 2 * rTo);
   // Tortuosity leaves out the stretch inside the parent vessel, where thinning bends the centreline
   // towards the branch point's centre: one parent radius at each branch end.
-  const a = s.from >= 0 ? Math.ceil(g.distance[s.pixels[0]] / curve.step) : 0;
-  const b = curve.x.length - 1 - (s.to >= 0 ? Math.ceil(g.distance[s.pixels[s.pixels.length - 1]] / curve.step) : 0);
-  const course = b - a >= 1 ? subCurve(curve, a, b) : null;
-  const measured = !s.closed && course !== null && course.length >= o.minSegmentPx;
-  const kappa = measured ? curvature(course, k) : new Float64Array(0);
+  const t = tortuosities(pts, curve, Math.ceil(rFrom / curve.step), curve.x.length - 1 - Math.ceil(rTo / curve.step), s.closed, o);
   const mid = Math.floor(curve.x.length / 2);
   const points: number[] = [];
   for (let i = 0; i < curve.x.length; i += 2) points.push(round1(curve.x[i]), round1(curve.y[i]));
@@ -157,11 +179,11 @@ function measureSegment(s: Segment, id: number, g: ReturnType<typeof vesselGraph
       lengthPx: curve.length,
       chordPx: s.closed ? 0 : chord(curve),
       widthPx,
-      distanceTortuosity: measured ? distanceTortuosity(course) : null,
-      squaredCurvature: measured ? squaredCurvature(kappa) : null,
-      tortuosityDensity: measured && kappa.length > 0 ? tortuosityDensity(course, inflections(kappa, k, o.inflectionCurvature)) : null,
+      distanceTortuosity: t.distance,
+      squaredCurvature: t.squared,
+      tortuosityDensity: t.density,
       closed: s.closed,
-      measured,
+      measured: t.distance !== null,
       middle: { x: curve.x[mid], y: curve.y[mid] },
       zones: [],
     },
@@ -189,7 +211,9 @@ function region(
     return xi >= 0 && yi >= 0 && xi < area.width && yi < area.height && area.data[yi * area.width + xi] === 1;
   };
   let lengthPx = 0;
-  for (const c of curves) for (let i = 1; i < c.x.length; i++) if (inside((c.x[i] + c.x[i - 1]) / 2, (c.y[i] + c.y[i - 1]) / 2)) lengthPx += Math.hypot(c.x[i] - c.x[i - 1], c.y[i] - c.y[i - 1]);
+  for (const c of curves)
+    for (let i = 1; i < c.x.length; i++)
+      if (inside((c.x[i] + c.x[i - 1]) / 2, (c.y[i] + c.y[i - 1]) / 2)) lengthPx += Math.hypot(c.x[i] - c.x[i - 1], c.y[i] - c.y[i - 1]);
   const own = segs.filter((s) => inside(s.middle.x, s.middle.y));
   const measured = own.filter((s) => s.measured);
   let wSum = 0;
@@ -230,7 +254,8 @@ export function measure(input: MeasureInput): Measurements {
   const curves = measuredSegs.map((x) => x.curve);
   const fovRegion = region(vessels, fov, 1, o, segs, curves, g.branchPoints);
   if (fovRegion.areaPx === 0) notes.push('the field of view is empty: nothing to measure');
-  else if (fovRegion.vesselPx === 0) notes.push('empty segmentation: no vessel pixels inside the field of view (counts and density 0, other measures empty)');
+  else if (fovRegion.vesselPx === 0)
+    notes.push('empty segmentation: no vessel pixels inside the field of view (counts and density 0, other measures empty)');
   const zones: Record<ZoneName, RegionMeasures | null> = { B: null, C: null };
   if (disc) {
     for (const z of ZONE_NAMES) {

@@ -151,7 +151,7 @@ export function vesselGraph(vessels: Mask): VesselGraph {
   for (let round = 0; round < 2; round++) {
     const drop: number[] = [];
     for (const s of traced.segments) {
-      const free = (s.from < 0) !== (s.to < 0);
+      const free = s.from < 0 !== s.to < 0;
       if (!free || s.closed) continue;
       const node = s.from >= 0 ? s.pixels[0] : s.pixels[s.pixels.length - 1];
       const vesselWidth = 2 * distance[node];

@@ -37,7 +37,7 @@ function count(p: Uint8Array): number {
  */
 function isSimple(p: Uint8Array): boolean {
   let n = 0;
-  for (let k = 0; k < 8; k += 2) n += (1 - p[k]) - (1 - p[k]) * (1 - p[k + 1]) * (1 - p[(k + 2) & 7]);
+  for (let k = 0; k < 8; k += 2) n += 1 - p[k] - (1 - p[k]) * (1 - p[k + 1]) * (1 - p[(k + 2) & 7]);
   return n === 1;
 }
 
@@ -60,7 +60,7 @@ export function skeletonize(mask: Mask): Mask {
   }
   const p = new Uint8Array(8);
   const remove: number[] = [];
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (let pass = 0; pass < 2; pass++) {
       remove.length = 0;
@@ -69,7 +69,8 @@ export function skeletonize(mask: Mask): Mask {
         const b = count(p);
         if (b < 2 || b > 6 || transitions(p) !== 1) continue;
         // Pass 1 peels south-east boundaries and north-west corners, pass 2 the opposite ones.
-        if (pass === 0 ? p[0] * p[2] * p[4] === 0 && p[2] * p[4] * p[6] === 0 : p[0] * p[2] * p[6] === 0 && p[0] * p[4] * p[6] === 0) remove.push(i);
+        if (pass === 0 ? p[0] * p[2] * p[4] === 0 && p[2] * p[4] * p[6] === 0 : p[0] * p[2] * p[6] === 0 && p[0] * p[4] * p[6] === 0)
+          remove.push(i);
       }
       for (const i of remove) d[i] = 0;
       if (remove.length > 0) changed = true;
@@ -77,7 +78,7 @@ export function skeletonize(mask: Mask): Mask {
     active = active.filter((i) => d[i]);
   }
   // Zhang-Suen leaves staircase corners two pixels thick; drop every simple non-end pixel.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const i of active) {
       if (!d[i]) continue;
