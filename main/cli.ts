@@ -1,5 +1,5 @@
 /**
- * Headless command line: train, finetune, evaluate, predict, bench.
+ * Headless command line: train, finetune, evaluate, predict, analyze, bench.
  *   node dist/main/cli.js <command> [options]   (npm run <command> -- [options])
  */
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ import { runPredict } from './cli/predict';
 import { runBench } from './cli/bench';
 import { runFinetune } from './cli/finetune';
 import { runBenchAdapt } from './cli/bench-adapt';
+import { runAnalyze } from './cli/analyze';
 
 const USAGE = `Vessel Studio command line
 
@@ -22,6 +23,10 @@ const USAGE = `Vessel Studio command line
   evaluate  --model <dir> --data <dir> [--split test] [--json] [--write-meta] [--workers N] [--backend …]
   predict   --model <dir> <image> --out <png> [--float <raw float32 file>] [--workers N] [--backend …]
             (wasm runs tiles on one worker thread per core, at most 4; --workers 1 keeps them on the main thread)
+  analyze   --input <folder or manifest.csv> --out <dir> [--model <dir>] [--shard k/n] [--angle <degrees>]
+            [--scale-from camera|disc] [--jobs 2] [--workers N] [--backend …]
+            (a mask PNG, a JSON and a CSV row per image; reruns skip what is done; docs/COHORTS.md)
+  analyze   --merge --input <same> --out <same>   (measurements.csv from the rows of every shard)
   bench     [--backends wasm,cpu] [--base 16] [--batch 16] [--crop 64] [--steps 3] [--json]
             [--reference-step-ms <ms> --reference-image-ms <ms>]   (e.g. PyTorch on the same card: prints ratios)
             [--profile]   (kernel time of one training step, largest kernels first)
@@ -67,6 +72,12 @@ function parse(argv: string[]) {
       'write-meta': { type: 'boolean' },
       profile: { type: 'boolean' },
       'compare-kernels': { type: 'boolean' },
+      input: { type: 'string' },
+      shard: { type: 'string' },
+      angle: { type: 'string' },
+      'scale-from': { type: 'string' },
+      jobs: { type: 'string' },
+      merge: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -103,6 +114,7 @@ async function main(): Promise<void> {
     predict: runPredict,
     bench: runBench,
     'bench-adapt': runBenchAdapt,
+    analyze: runAnalyze,
   };
   const run = commands[command];
   if (!run) throw new Error(`unknown command "${command}"\n\n${USAGE}`);

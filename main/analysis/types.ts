@@ -1,5 +1,5 @@
 /** Plain-data types of the measurement code (no tfjs, Electron or React anywhere in main/analysis/). */
-export type { Mask } from '../engine/types';
+export type { Mask, RgbImage } from '../engine/types';
 
 export interface Point {
   x: number;

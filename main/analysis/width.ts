@@ -16,8 +16,14 @@ function bilinear(m: Mask, px: number, py: number): number {
   const y0 = Math.floor(gy);
   const fx = gx - x0;
   const fy = gy - y0;
-  const at = (x: number, y: number) => (x < 0 || y < 0 || x >= m.width || y >= m.height ? 0 : m.data[y * m.width + x] ? 1 : 0);
-  return (at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx) * (1 - fy) + (at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx) * fy;
+  const { width: w, height: h, data } = m;
+  const inX0 = x0 >= 0 && x0 < w;
+  const inX1 = x0 + 1 >= 0 && x0 + 1 < w;
+  let top = 0;
+  let bottom = 0;
+  if (y0 >= 0 && y0 < h) top = (inX0 && data[y0 * w + x0] ? 1 - fx : 0) + (inX1 && data[y0 * w + x0 + 1] ? fx : 0);
+  if (y0 + 1 >= 0 && y0 + 1 < h) bottom = (inX0 && data[(y0 + 1) * w + x0] ? 1 - fx : 0) + (inX1 && data[(y0 + 1) * w + x0 + 1] ? fx : 0);
+  return top * (1 - fy) + bottom * fy;
 }
 
 const STEP = 0.25;
