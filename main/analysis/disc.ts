@@ -19,8 +19,10 @@ const MIN_CONTRAST = 0.08;
 interface Grid {
   w: number;
   h: number;
-  /** Mean luminance per cell over its field-of-view pixels. */
+  /** Mean luminance per cell over its field-of-view pixels that are not vessel. */
   lum: Float64Array;
+  /** Share of the cell that those pixels make up (the weight of lum). */
+  tissue: Float64Array;
   /** Share of the cell inside the field of view. */
   inside: Float64Array;
   /** Share of the cell's field-of-view pixels that are vessel (0 without a vessel map). */
@@ -32,6 +34,7 @@ function reduce(img: RgbImage, fov: Mask, vessels: Mask | null, factor: number):
   const w = Math.ceil(img.width / factor);
   const h = Math.ceil(img.height / factor);
   const lum = new Float64Array(w * h);
+  const tissue = new Float64Array(w * h);
   const inside = new Float64Array(w * h);
   const vessel = new Float64Array(w * h);
   const total = new Float64Array(w * h);
@@ -42,18 +45,24 @@ function reduce(img: RgbImage, fov: Mask, vessels: Mask | null, factor: number):
       const i = y * img.width + x;
       total[c]++;
       if (!fov.data[i]) continue;
+      inside[c]++;
+      // Brightness of the tissue only: dark vessels would make any vessel-free patch look bright.
+      if (vessels?.data[i]) {
+        vessel[c]++;
+        continue;
+      }
       const d = img.data;
       lum[c] += 0.299 * d[i * 3] + 0.587 * d[i * 3 + 1] + 0.114 * d[i * 3 + 2];
-      inside[c]++;
-      if (vessels?.data[i]) vessel[c]++;
+      tissue[c]++;
     }
   }
   for (let c = 0; c < w * h; c++) {
-    lum[c] = inside[c] > 0 ? lum[c] / inside[c] : 0;
+    lum[c] = tissue[c] > 0 ? lum[c] / tissue[c] : 0;
     vessel[c] = inside[c] > 0 ? vessel[c] / inside[c] : 0;
+    tissue[c] /= total[c];
     inside[c] /= total[c];
   }
-  return { w, h, lum, inside, vessel, factor };
+  return { w, h, lum, tissue, inside, vessel, factor };
 }
 
 /** Summed-area table with one extra row and column of zeros. */
@@ -132,22 +141,23 @@ function contrastMap(g: Grid, expected: number): Float64Array {
   const inner = Math.max(1, Math.round(expected / 2));
   const outer = Math.max(inner + 1, Math.round(expected));
   const lumSum = integral(
-    g.lum.map((v, c) => v * g.inside[c]),
+    g.lum.map((v, c) => v * g.tissue[c]),
     g.w,
     g.h,
   );
-  const areaSum = integral(g.inside, g.w, g.h);
+  const tissueSum = integral(g.tissue, g.w, g.h);
+  const insideSum = integral(g.inside, g.w, g.h);
   const out = new Float64Array(g.w * g.h).fill(NaN);
   for (let y = 0; y < g.h; y++) {
     for (let x = 0; x < g.w; x++) {
-      const ai = boxSum(areaSum, g.w, g.h, x, y, inner);
       // The spot must be mostly inside the field of view.
-      if (ai < 0.6 * (2 * inner + 1) ** 2) continue;
+      if (boxSum(insideSum, g.w, g.h, x, y, inner) < 0.6 * (2 * inner + 1) ** 2) continue;
+      const ti = boxSum(tissueSum, g.w, g.h, x, y, inner);
       const li = boxSum(lumSum, g.w, g.h, x, y, inner);
-      const ao = boxSum(areaSum, g.w, g.h, x, y, outer) - ai;
-      if (ao < 1) continue;
-      const ring = (boxSum(lumSum, g.w, g.h, x, y, outer) - li) / ao;
-      out[y * g.w + x] = ring > 0 ? li / ai / ring - 1 : 0;
+      const to = boxSum(tissueSum, g.w, g.h, x, y, outer) - ti;
+      if (ti < 1 || to < 1) continue;
+      const ring = (boxSum(lumSum, g.w, g.h, x, y, outer) - li) / to;
+      out[y * g.w + x] = ring > 0 ? li / ti / ring - 1 : 0;
     }
   }
   return out;
