@@ -12,6 +12,8 @@ import { runBench } from './cli/bench';
 import { runFinetune } from './cli/finetune';
 import { runBenchAdapt } from './cli/bench-adapt';
 import { runAnalyze } from './cli/analyze';
+import { runBenchMeasure } from './cli/bench-measure';
+import { runBenchAnalyze } from './cli/bench-analyze';
 
 const USAGE = `Vessel Studio command line
 
@@ -31,6 +33,10 @@ const USAGE = `Vessel Studio command line
             [--reference-step-ms <ms> --reference-image-ms <ms>]   (e.g. PyTorch on the same card: prints ratios)
             [--profile]   (kernel time of one training step, largest kernels first)
             [--compare-kernels]   (webgpu: also time tfjs's own filter-gradient kernel)
+  bench-measure [--data <DRIVE dir>] [--model <dir>] [--write docs/BENCHMARKS.md]
+            (each measure from the model's segmentation vs DRIVE's observers; exit code 2 if a must fails)
+  bench-analyze [--data <DRIVE dir>] [--count 200] [--large 10] [--workers N]
+            (analyze's throughput in images per hour, DRIVE-sized and 3504x2336)
   bench-adapt --data <DRIVE dir> [--model <parent dir> | --base 16 --steps 400 --limit 4] [--json]
 
 Errors go to stderr with a non-zero exit code.`;
@@ -78,6 +84,9 @@ function parse(argv: string[]) {
       'scale-from': { type: 'string' },
       jobs: { type: 'string' },
       merge: { type: 'boolean' },
+      write: { type: 'string' },
+      count: { type: 'string' },
+      large: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -115,6 +124,8 @@ async function main(): Promise<void> {
     bench: runBench,
     'bench-adapt': runBenchAdapt,
     analyze: runAnalyze,
+    'bench-measure': runBenchMeasure,
+    'bench-analyze': runBenchAnalyze,
   };
   const run = commands[command];
   if (!run) throw new Error(`unknown command "${command}"\n\n${USAGE}`);

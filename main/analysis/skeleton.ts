@@ -48,23 +48,25 @@ function isSimple(p: Uint8Array): boolean {
 export function skeletonize(mask: Mask): Mask {
   const { width: w, height: h } = mask;
   const d = new Uint8Array(w * h);
-  let active: number[] = [];
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
-      const i = y * w + x;
-      if (mask.data[i]) {
-        d[i] = 1;
-        active.push(i);
-      }
+  for (let y = 1; y < h - 1; y++) for (let x = 1; x < w - 1; x++) if (mask.data[y * w + x]) d[y * w + x] = 1;
+  // Only a pixel on the edge can go (an inner one has 8 neighbours), so each pass looks at the edge
+  // alone: at first every pixel with a background neighbour, then the ones that removals expose.
+  const queued = new Uint8Array(w * h);
+  let edge: number[] = [];
+  for (let i = 0; i < d.length; i++) {
+    if (d[i] && neighbourCount(d, i, w) < 8) {
+      queued[i] = 1;
+      edge.push(i);
     }
   }
+  const offsets = [-w - 1, -w, -w + 1, -1, 1, w - 1, w, w + 1];
   const p = new Uint8Array(8);
   const remove: number[] = [];
   for (let changed = true; changed;) {
     changed = false;
     for (let pass = 0; pass < 2; pass++) {
       remove.length = 0;
-      for (const i of active) {
+      for (const i of edge) {
         ring(d, i, w, p);
         const b = count(p);
         if (b < 2 || b > 6 || transitions(p) !== 1) continue;
@@ -72,15 +74,27 @@ export function skeletonize(mask: Mask): Mask {
         if (pass === 0 ? p[0] * p[2] * p[4] === 0 && p[2] * p[4] * p[6] === 0 : p[0] * p[2] * p[6] === 0 && p[0] * p[4] * p[6] === 0)
           remove.push(i);
       }
+      if (remove.length === 0) continue;
+      changed = true;
       for (const i of remove) d[i] = 0;
-      if (remove.length > 0) changed = true;
+      const next = edge.filter((i) => d[i]);
+      for (const i of remove) {
+        queued[i] = 0;
+        for (const o of offsets) {
+          const q = i + o;
+          if (d[q] && !queued[q]) {
+            queued[q] = 1;
+            next.push(q);
+          }
+        }
+      }
+      edge = next;
     }
-    active = active.filter((i) => d[i]);
   }
   // Zhang-Suen leaves staircase corners two pixels thick; drop every simple non-end pixel.
   for (let changed = true; changed;) {
     changed = false;
-    for (const i of active) {
+    for (const i of edge) {
       if (!d[i]) continue;
       ring(d, i, w, p);
       if (count(p) >= 2 && isSimple(p)) {
@@ -88,7 +102,7 @@ export function skeletonize(mask: Mask): Mask {
         changed = true;
       }
     }
-    active = active.filter((i) => d[i]);
+    edge = edge.filter((i) => d[i]);
   }
   return { width: w, height: h, data: d };
 }

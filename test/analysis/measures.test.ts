@@ -216,3 +216,18 @@ test('units: camera angle over the field of view, or the 1.8 mm disc', () => {
   near(scaleFromCamera(540, 45).umPerPx, (45 * 288) / 540, 1e-9, 'camera');
   near(scaleFromDisc(90).umPerPx, 20, 1e-9, 'disc');
 });
+
+test('agreement: Bland-Altman figures and correlation of known pairs', async () => {
+  const { agreement } = await import('../../main/analysis/agreement');
+  // b = a - 1 except one pair: differences 1, 1, 1, 3 → mean 1.5, SD 1.
+  const r = agreement([1, 2, 3, 6], [0, 1, 2, 3])!;
+  assert.equal(r.n, 4);
+  assert.equal(r.meanDifference, 1.5);
+  assert.equal(r.meanAbsDifference, 1.5);
+  assert.equal(r.sdDifference, 1);
+  assert.deepEqual(r.limits, [1.5 - 1.96, 1.5 + 1.96]);
+  // Σdxdy = 8, Σdx² = 14, Σdy² = 5.
+  near(r.correlation, 8 / Math.sqrt(70), 1e-12, 'Pearson r');
+  // Missing values pair off; too few pairs give null.
+  assert.equal(agreement([1, null], [2, 3]), null);
+});

@@ -48,14 +48,21 @@ function morph(m: Uint8Array, w: number, h: number, r: number, dilate: boolean):
 /** Min or max over a line of 2r+1 pixels, along rows or columns; outside the image counts as 0. */
 function morph1d(m: Uint8Array, w: number, h: number, r: number, dilate: boolean, alongRows: boolean): Uint8Array {
   const out = new Uint8Array(m.length);
-  const pick = dilate ? Math.max : Math.min;
   const [len, step] = alongRows ? [w, 1] : [h, w];
+  // On 0/1 masks: dilation is "any set within r", erosion "all set within r" (the edge counts as unset).
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       const pos = alongRows ? x : y;
-      let v = m[i];
-      for (let d = -r; d <= r; d++) v = pick(v, pos + d < 0 || pos + d >= len ? 0 : m[i + d * step]);
+      if (!dilate && (pos - r < 0 || pos + r >= len)) continue;
+      let v = dilate ? 0 : 1;
+      for (let d = Math.max(-r, -pos); d <= r && pos + d < len; d++) {
+        const s = m[i + d * step];
+        if (dilate ? s !== 0 : s === 0) {
+          v = dilate ? 1 : 0;
+          break;
+        }
+      }
       out[i] = v;
     }
   }
