@@ -29,6 +29,7 @@ const USAGE = `Vessel Studio command line
             [--scale-from camera|disc] [--jobs 2] [--workers N] [--backend …]
             (a mask PNG, a JSON and a CSV row per image; reruns skip what is done; docs/COHORTS.md)
   analyze   --merge --input <same> --out <same>   (measurements.csv from the rows of every shard)
+  analyze   --columns   (the CSV's columns as a Markdown table: docs/MEASUREMENTS.md)
   bench     [--backends wasm,cpu] [--base 16] [--batch 16] [--crop 64] [--steps 3] [--json]
             [--reference-step-ms <ms> --reference-image-ms <ms>]   (e.g. PyTorch on the same card: prints ratios)
             [--profile]   (kernel time of one training step, largest kernels first)
@@ -84,6 +85,7 @@ function parse(argv: string[]) {
       'scale-from': { type: 'string' },
       jobs: { type: 'string' },
       merge: { type: 'boolean' },
+      columns: { type: 'boolean' },
       write: { type: 'string' },
       count: { type: 'string' },
       large: { type: 'string' },

@@ -38,10 +38,19 @@ async function main(): Promise<void> {
     defaultModelDir,
     startCompute: forkNodeCompute({ entry: join(__dirname, 'compute-process.js') }),
     emit: (name, payload) => shell?.broadcast(name, payload),
-    chooseExportDir: async () => join(workspaceDir, 'exports', `labels-${new Date().toISOString().replace(/[:.]/g, '-')}`),
+    // Labels go into a fresh folder; measurements make their own inside the one given.
+    chooseExportDir: async (what) =>
+      what === 'labels'
+        ? join(workspaceDir, 'exports', `labels-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+        : join(workspaceDir, 'exports'),
     retrainSteps: retrainStepsFromEnv(),
   });
-  shell = await startWebShell({ handleCall: createDispatcher(service.handlers), staticDir: join(__dirname, '..', 'renderer'), port, token });
+  shell = await startWebShell({
+    handleCall: createDispatcher(service.handlers),
+    staticDir: join(__dirname, '..', 'renderer'),
+    port,
+    token,
+  });
   console.log(`Vessel Studio: workspace ${workspaceDir}`);
   console.log(`Vessel Studio: open ${shell.url}`);
 

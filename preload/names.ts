@@ -24,6 +24,10 @@ export const CALL_NAMES = [
   'images:setReference',
   'view:save',
   'labels:export',
+  'measure:run',
+  'analysis:setImage',
+  'analysis:setDefaults',
+  'measure:export',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -51,6 +55,8 @@ export const MENU_COMMANDS = [
   'zoom-out',
   'zoom-fit',
   'retrain',
+  'predict-all',
+  'export-measurements',
 ] as const;
 
 export type CallNameList = (typeof CALL_NAMES)[number];

@@ -222,6 +222,11 @@ export function csvRow(r: RowInput): string {
   return COLUMNS.map((c) => cell(c, r)).join(',');
 }
 
+/** The row's cells by column name, as the CSV has them (quoted where the CSV quotes). */
+export function csvCells(r: RowInput): Record<string, string> {
+  return Object.fromEntries(COLUMNS.map((c) => [c.name, cell(c, r)]));
+}
+
 /** The column table of docs/MEASUREMENTS.md. */
 export function columnsMarkdown(): string {
   const lines = ['| column | unit | definition |', '| --- | --- | --- |'];

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { ScaleAnchor } from '../analysis/analyze-image';
+import { columnsMarkdown } from '../analysis/columns';
 import { mergeCohort, runCohort } from '../cohort/run-cohort';
 import { parseShard } from '../cohort/shard';
 import { num, required, type Args } from '../cli';
@@ -9,6 +10,10 @@ const DEFAULT_MODEL = resolve(__dirname, '..', '..', 'resources', 'models', 'def
 
 export async function runAnalyze(args: Args): Promise<void> {
   const v = args.values;
+  if (v.columns) {
+    console.log(columnsMarkdown());
+    return;
+  }
   const input = resolve(required(v.input, 'input'));
   const out = resolve(required(v.out, 'out'));
   if (v.merge) {

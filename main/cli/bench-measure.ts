@@ -19,7 +19,7 @@ import { measureFov } from '../engine/geometry/fov-circle';
 import { loadModel } from '../engine/model-io';
 import { predictImage } from '../engine/predict';
 import { runnerFor } from '../engine/tile-runner';
-import { modelIdentity } from '../cohort/run-cohort';
+import { modelIdentity } from '../cohort/model-identity';
 import { num, type Args } from '../cli';
 
 const DRIVE_ANGLE = 45;

@@ -5,9 +5,6 @@
  * flight at a time, so one is decoded and measured on this thread while the other's tiles run on the
  * worker threads.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
 import { analyzeImage, type ScaleAnchor } from '../analysis/analyze-image';
 import { csvRow, type RowInput } from '../analysis/columns';
 import { measurementsJson } from '../analysis/json';
@@ -20,6 +17,7 @@ import { loadModel, readMeta, type LoadedModel } from '../engine/model-io';
 import { predictImage } from '../engine/predict';
 import { runnerFor, type TileRunner } from '../engine/tile-runner';
 import { listInputs, type CohortInput } from './inputs';
+import { modelIdentity } from './model-identity';
 import { Progress, type ProgressCounts } from './progress';
 import { ResultStore } from './results';
 import { inShard, type Shard } from './shard';
@@ -45,12 +43,6 @@ export interface CohortSummary {
   skipped: number;
   failed: { name: string; reason: string }[];
   table: string;
-}
-
-/** "<model folder>@<first 12 hex of sha256(weights.bin)>": which weights made a row. */
-export async function modelIdentity(dir: string): Promise<string> {
-  const weights = await readFile(join(dir, 'weights.bin'));
-  return `${basename(dir)}@${createHash('sha256').update(weights).digest('hex').slice(0, 12)}`;
 }
 
 interface Segmenter {

@@ -11,7 +11,6 @@ import { ID_PATTERN, type ModelSummary, type ModelVersion } from '../../preload/
 
 export const DEFAULT_MODEL_ID = 'default';
 
-
 const Metrics = z.object({ auc: z.number(), f1: z.number() });
 // Only what the versions panel shows; everything else in meta.json (recipe, architecture, ...) is the engine's.
 const Meta = z.object({
@@ -19,6 +18,8 @@ const Meta = z.object({
   name: z.string(),
   createdAt: z.string(),
   parent: z.string().nullable(),
+  /** Probability at or above which a pixel is vessel (the engine writes it; 0.5 when absent). */
+  threshold: z.number().min(0).max(1).optional(),
   data: z.object({ source: z.string(), images: z.array(z.string()) }).optional(),
   metrics: z.record(z.string(), z.unknown()).optional(),
   backend: z.object({ name: z.string(), device: z.string() }).optional(),
@@ -42,6 +43,8 @@ export interface ModelEntry {
   trainedOn: string[];
   /** The data came from a data set (not workspace corrections): its images are the original training set. */
   fromDataset: boolean;
+  /** Its operating threshold: predictions are measured as vessel at or above it. */
+  threshold: number;
 }
 
 /** Why the folder cannot be loaded, or null when model.json, weights and meta.json are all complete. */
@@ -86,6 +89,7 @@ async function readEntry(id: string, dir: string, builtin: boolean): Promise<Mod
     dir,
     trainedOn,
     fromDataset: meta.data !== undefined && meta.data.source !== 'workspace',
+    threshold: meta.threshold ?? 0.5,
     version: {
       ...summary,
       builtin,

@@ -1,6 +1,6 @@
 /** workspace.json: what the folder's files do not say by themselves (names, dates, view, selected model). */
 import { z } from 'zod';
-import { ImageId, ModelId, ViewState } from '../../preload/contract';
+import { AnalysisDefaults, ImageAnalysisSettings, ImageId, ModelId, ViewState } from '../../preload/contract';
 
 export const WORKSPACE_VERSION = 1;
 
@@ -22,6 +22,8 @@ export const ImageRecord = z.object({
    * set decide.
    */
   reference: z.boolean().nullable().default(null),
+  /** The camera's angle of view and the optic disc as the user set them for this image (null: workspace / found). */
+  analysis: ImageAnalysisSettings.default({ angleOfViewDeg: null, disc: null }),
 });
 export type ImageRecord = z.infer<typeof ImageRecord>;
 
@@ -30,9 +32,17 @@ export const WorkspaceFile = z.object({
   images: z.array(ImageRecord),
   selectedModel: ModelId.nullable(),
   view: ViewState,
+  /** Measurement settings for every image without its own (files written before they existed get these). */
+  analysis: AnalysisDefaults.default({ angleOfViewDeg: null, scaleFrom: 'camera' }),
 });
 export type WorkspaceFile = z.infer<typeof WorkspaceFile>;
 
 export function emptyWorkspace(): WorkspaceFile {
-  return { version: WORKSPACE_VERSION, images: [], selectedModel: null, view: { imageId: null, zoom: 1, x: 0, y: 0 } };
+  return {
+    version: WORKSPACE_VERSION,
+    images: [],
+    selectedModel: null,
+    view: { imageId: null, zoom: 1, x: 0, y: 0 },
+    analysis: { angleOfViewDeg: null, scaleFrom: 'camera' },
+  };
 }

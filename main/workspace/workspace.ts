@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
-import { ID_PATTERN, type ImageSummary, type ViewState } from '../../preload/contract';
+import { ID_PATTERN, type AnalysisDefaults, type ImageAnalysisSettings, type ImageSummary, type ViewState } from '../../preload/contract';
 import { encodeGreyPng, encodeMaskPng, encodeRgbPng, readImage, readMask } from '../engine/data/image-io';
 import { atomicWrite, removeStaleTemps } from '../common/atomic-fs';
 import { UserError } from './errors';
@@ -80,6 +80,7 @@ export function summarize(r: ImageRecord, originalSet: ReadonlySet<string> = new
     hasLabel: r.label !== null,
     hasPrediction: r.prediction !== null,
     hasFov: r.fov !== null,
+    predictionModel: r.prediction && r.prediction.modelId !== 'unknown' ? r.prediction.modelId : null,
     reference: r.reference ?? (originalSet.has(sampleName(r)) || originalSet.has(r.id)),
   };
 }
@@ -117,6 +118,11 @@ export class Workspace {
 
   get selectedModel(): string | null {
     return this.data.selectedModel;
+  }
+
+  /** Measurement settings for images without their own. */
+  get analysis(): AnalysisDefaults {
+    return this.data.analysis;
   }
 
   record(id: string): ImageRecord {
@@ -162,6 +168,7 @@ export class Workspace {
           prediction: null,
           fov: item.fovPng ? 'imported' : null,
           reference: null,
+          analysis: { angleOfViewDeg: null, disc: null },
         };
         this.data.images.push(record);
         imported.push(summarize(record, originalSet));
@@ -233,7 +240,9 @@ export class Workspace {
   private async keepMisfitLabel(id: string, width: number, height: number): Promise<void> {
     const path = this.path('labels', id);
     if (!(await exists(path))) return;
-    const m = await sharp(path).metadata().catch(() => null);
+    const m = await sharp(path)
+      .metadata()
+      .catch(() => null);
     if (m && m.width === width && m.height === height) return;
     const bin = join(this.dir, 'trash');
     await mkdir(bin, { recursive: true });
@@ -264,6 +273,27 @@ export class Workspace {
       r.reference = reference;
       await this.writeJson();
       return r;
+    });
+  }
+
+  /** Sets an image's own angle of view and/or disc (null clears it; undefined leaves it). */
+  async setImageAnalysis(id: string, patch: Partial<ImageAnalysisSettings>): Promise<ImageAnalysisSettings> {
+    return this.mutate(async () => {
+      const r = this.record(id);
+      r.analysis = {
+        angleOfViewDeg: patch.angleOfViewDeg === undefined ? r.analysis.angleOfViewDeg : patch.angleOfViewDeg,
+        disc: patch.disc === undefined ? r.analysis.disc : patch.disc,
+      };
+      await this.writeJson();
+      return r.analysis;
+    });
+  }
+
+  async setAnalysisDefaults(defaults: AnalysisDefaults): Promise<AnalysisDefaults> {
+    return this.mutate(async () => {
+      this.data.analysis = defaults;
+      await this.writeJson();
+      return defaults;
     });
   }
 
@@ -304,7 +334,11 @@ export class Workspace {
 
   private freshId(name: string): string {
     const dot = name.lastIndexOf('.');
-    const stem = (dot > 0 ? name.slice(0, dot) : name).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 100) || 'image';
+    const stem =
+      (dot > 0 ? name.slice(0, dot) : name)
+        .replace(/[^A-Za-z0-9._-]+/g, '_')
+        .replace(/^[._]+/, '')
+        .slice(0, 100) || 'image';
     const taken = new Set(this.data.images.map((i) => i.id));
     let id = stem;
     for (let n = 2; taken.has(id); n++) id = `${stem}-${n}`;
@@ -354,7 +388,9 @@ export class Workspace {
       const id = file.replace(/\.png$/, '');
       if (!file.endsWith('.png') || known.has(id) || !ID_PATTERN.test(id)) continue;
       const bytes = await readFile(join(this.dir, 'images', file));
-      const meta = await sharp(bytes).metadata().catch(() => null);
+      const meta = await sharp(bytes)
+        .metadata()
+        .catch(() => null);
       if (!meta?.width || !meta.height) continue;
       const labelAt = await mtimeOf(this.path('labels', id));
       const predAt = await mtimeOf(this.path('predictions', id));
@@ -369,6 +405,7 @@ export class Workspace {
         prediction: predAt ? { modelId: 'unknown', createdAt: predAt, ms: 0 } : null,
         fov: (await exists(this.path('masks', id))) ? 'derived' : null,
         reference: null,
+        analysis: { angleOfViewDeg: null, disc: null },
       });
       changed = true;
     }
@@ -447,7 +484,9 @@ async function prepare(
 
 async function normalizeLabel(png: Uint8Array, width: number, height: number): Promise<Uint8Array> {
   // The header first, so a wrong size gets its own message (and is never decoded).
-  const meta = await sharp(png).metadata().catch(() => null);
+  const meta = await sharp(png)
+    .metadata()
+    .catch(() => null);
   if (meta?.width && meta.height && (meta.width !== width || meta.height !== height)) {
     throw new UserError(`The label is ${meta.width}x${meta.height} but the image is ${width}x${height}`);
   }

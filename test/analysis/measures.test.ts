@@ -231,3 +231,11 @@ test('agreement: Bland-Altman figures and correlation of known pairs', async () 
   // Missing values pair off; too few pairs give null.
   assert.equal(agreement([1, null], [2, 3]), null);
 });
+
+test('docs/MEASUREMENTS.md lists exactly the columns the table has', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { columnsMarkdown } = await import('../../main/analysis/columns');
+  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'MEASUREMENTS.md'), 'utf8');
+  assert.ok(doc.includes(columnsMarkdown()), 'the column table in docs/MEASUREMENTS.md is out of date: paste the output of "node dist/main/cli.js analyze --columns"');
+});
