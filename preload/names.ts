@@ -57,6 +57,7 @@ export const MENU_COMMANDS = [
   'retrain',
   'predict-all',
   'export-measurements',
+  'export-measurements-all',
 ] as const;
 
 export type CallNameList = (typeof CALL_NAMES)[number];

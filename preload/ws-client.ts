@@ -66,8 +66,7 @@ export function connectVessel(options: WsClientOptions = {}): VesselApi & { clos
       s.addEventListener('close', () => {
         socket = null;
         opened = null;
-        if (!isOpen)
-          reject(new Error('Cannot reach Vessel Studio: is "npm run web" running, and did you open the URL it printed (with its token)?'));
+        if (!isOpen) reject(new Error('Cannot reach Vessel Studio: is "npm run web" running, and did you open the URL it printed (with its token)?'));
         const lost = new Error('Lost the connection to Vessel Studio (was "npm run web" stopped?)');
         for (const p of pending.values()) p.reject(lost);
         pending.clear();

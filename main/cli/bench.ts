@@ -81,10 +81,7 @@ async function benchOne(name: BackendName, o: BenchOptions): Promise<BenchRow> {
   // As the trainer does: queue the steps, read the loss back once at the end (a read is a device sync).
   const steps = async (n: number) => {
     for (let i = 0; i < n; i++) {
-      const loss = opt.minimize(
-        () => tf.losses.sigmoidCrossEntropy(y, net.apply(x, { training: true }) as tf.Tensor) as tf.Scalar,
-        i === n - 1,
-      );
+      const loss = opt.minimize(() => tf.losses.sigmoidCrossEntropy(y, net.apply(x, { training: true }) as tf.Tensor) as tf.Scalar, i === n - 1);
       if (loss) {
         await loss.data();
         loss.dispose();
@@ -92,7 +89,7 @@ async function benchOne(name: BackendName, o: BenchOptions): Promise<BenchRow> {
     }
     sample();
   };
-  const trainMs = (await timeIt(() => steps(reps), 1, warmup)) / reps;
+  const trainMs = await timeIt(() => steps(reps), 1, warmup) / reps;
   let stockMs: number | undefined;
   if (name === 'webgpu' && o.compareKernels) {
     useWebgpuFilterGradient('stock');
@@ -103,28 +100,20 @@ async function benchOne(name: BackendName, o: BenchOptions): Promise<BenchRow> {
   const [w, h] = [565, 584];
   const input = new Float32Array(w * h * 3).map((_, i) => Math.sin(i * 0.37));
   const runner = modelRunner(model);
-  const predictMs = await timeIt(
-    async () => {
-      await predictInput(runner, { depth: 4 }, input, w, h);
-      sample();
-    },
-    reps,
-    warmup,
-  );
+  const predictMs = await timeIt(async () => {
+    await predictInput(runner, { depth: 4 }, input, w, h);
+    sample();
+  }, reps, warmup);
   let pooledMs: number | null = null;
   const workers = Math.min(4, cpus().length);
   if (name === 'wasm' && workers > 1) {
     const dir = join(await mkdtemp(join(tmpdir(), 'vs-bench-')), 'model');
     await saveModel(dir, model, newModelMeta({ name: 'bench', model, config: { base, depth: 4, dropout: 0.1 }, backend: info }));
     const pool = await TileWorkerPool.start(dir, workers);
-    pooledMs = await timeIt(
-      async () => {
-        await predictInput(pool, { depth: 4 }, input, w, h);
-        sample();
-      },
-      reps,
-      warmup,
-    );
+    pooledMs = await timeIt(async () => {
+      await predictInput(pool, { depth: 4 }, input, w, h);
+      sample();
+    }, reps, warmup);
     await pool.close();
     await rm(dirname(dir), { recursive: true, force: true });
   }
@@ -168,17 +157,7 @@ export async function runBench(args: Args): Promise<void> {
       }
       // Pure JavaScript takes minutes a training step: one timed run, no warm-up, makes the point.
       const cpu = name === 'cpu';
-      rows.push(
-        await benchOne(name, {
-          base,
-          batch,
-          crop,
-          reps: cpu ? 1 : reps,
-          warmup: !cpu,
-          profile: !!v.profile,
-          compareKernels: !!v['compare-kernels'],
-        }),
-      );
+      rows.push(await benchOne(name, { base, batch, crop, reps: cpu ? 1 : reps, warmup: !cpu, profile: !!v.profile, compareKernels: !!v['compare-kernels'] }));
     } catch (e) {
       rows.push({
         backend: name,
@@ -204,9 +183,7 @@ export async function runBench(args: Args): Promise<void> {
           : `${r.backend.padEnd(10)} ${r.device.padEnd(28)} base ${r.base} (${r.parameters.toLocaleString('en')} params)  train ${r.trainMsPerStep} ms/step (batch ${r.batch}x${r.crop}²)${r.trainMsPerStepStockKernels !== undefined ? ` [${r.trainMsPerStepStockKernels} ms with tfjs's filter gradient]` : ''}  predict ${r.predictMsPerImage} ms/image (${r.imageSize})${r.predictMsPerImageWorkers !== null ? `, ${r.predictMsPerImageWorkers} ms on ${r.workers} worker threads` : ''}  peak RSS ${r.peakRssMiB} MiB`,
       );
       if (r.profile) {
-        console.log(
-          `  one step: ${r.profile.kernelMs} ms of kernels; ${r.profile.kernels.map((k) => `${k.name} ${k.ms} ms (${k.calls}x)`).join(', ')}`,
-        );
+        console.log(`  one step: ${r.profile.kernelMs} ms of kernels; ${r.profile.kernels.map((k) => `${k.name} ${k.ms} ms (${k.calls}x)`).join(', ')}`);
       }
     }
   }
@@ -221,26 +198,12 @@ export async function runBench(args: Args): Promise<void> {
   }));
   if (v.json) {
     const os = await import('node:os');
-    console.log(
-      JSON.stringify(
-        {
-          machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version },
-          rows,
-          reference: { stepMs: refStep, imageMs: refImage },
-          ratios,
-        },
-        null,
-        2,
-      ),
-    );
+    console.log(JSON.stringify({ machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, rows, reference: { stepMs: refStep, imageMs: refImage }, ratios }, null, 2));
     return;
   }
   if (ok.length > 1) {
     const base = ok.find((r) => r.backend === 'wasm') ?? ok[0];
-    for (const r of ok)
-      console.log(
-        `${r.backend}: train ${(r.trainMsPerStep! / base.trainMsPerStep!).toFixed(2)}x, predict ${(r.predictMsPerImage! / base.predictMsPerImage!).toFixed(2)}x of ${base.backend}`,
-      );
+    for (const r of ok) console.log(`${r.backend}: train ${(r.trainMsPerStep! / base.trainMsPerStep!).toFixed(2)}x, predict ${(r.predictMsPerImage! / base.predictMsPerImage!).toFixed(2)}x of ${base.backend}`);
   }
   for (const r of ratios) {
     if (r.trainVsReference !== null || r.predictVsReference !== null) {

@@ -54,11 +54,7 @@ export async function runEvaluate(args: Args): Promise<void> {
     const metaPath = join(dir, 'meta.json');
     const meta = JSON.parse(await readFile(metaPath, 'utf8'));
     const pick = (s: Scores) => ({ auc: s.auc, f1: s.f1, accuracy: s.accuracy, sensitivity: s.sensitivity, specificity: s.specificity });
-    meta.metrics = {
-      ...meta.metrics,
-      [`${split}@0.5`]: pick(ev.pooled.at05),
-      [`${split}@${ev.chosenThreshold}`]: pick(ev.pooled.atChosen),
-    };
+    meta.metrics = { ...meta.metrics, [`${split}@0.5`]: pick(ev.pooled.at05), [`${split}@${ev.chosenThreshold}`]: pick(ev.pooled.atChosen) };
     await atomicWrite(metaPath, JSON.stringify(meta, null, 2) + '\n');
   }
 }

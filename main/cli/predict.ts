@@ -22,7 +22,5 @@ export async function runPredict(args: Args): Promise<void> {
   await writeOut(out, await probabilityToPng(p));
   // Full-precision probabilities: little-endian float32, row-major, width x height.
   if (v.float) await writeOut(resolve(v.float), new Uint8Array(p.data.buffer, p.data.byteOffset, p.data.byteLength));
-  console.log(
-    `${out}: ${img.width}x${img.height} vessel probability in ${ms.toFixed(0)} ms on ${backend.name} (${backend.device}, ${runner.slots} ${runner.slots > 1 ? 'worker threads' : 'thread'})`,
-  );
+  console.log(`${out}: ${img.width}x${img.height} vessel probability in ${ms.toFixed(0)} ms on ${backend.name} (${backend.device}, ${runner.slots} ${runner.slots > 1 ? 'worker threads' : 'thread'})`);
 }

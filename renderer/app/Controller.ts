@@ -5,6 +5,8 @@
  */
 import type { Editor } from '../editor/Editor';
 import type { ImageSummary, VesselApi, EventPayload } from '../../preload/contract';
+import { BatchController } from './BatchController';
+import { MeasureController } from './MeasureController';
 import { ModelsController } from './ModelsController';
 
 export interface Codec {
@@ -46,6 +48,10 @@ export class Controller {
   readonly viewDelayMs: number;
   /** Versions, retraining and comparison. */
   readonly models: ModelsController;
+  /** The open image's measurements, their settings and exports. */
+  readonly measure: MeasureController;
+  /** "Predict all". */
+  readonly batch: BatchController;
 
   constructor(
     readonly editor: Editor,
@@ -56,10 +62,14 @@ export class Controller {
     this.saveDelayMs = opts.saveDelayMs ?? 500;
     this.viewDelayMs = opts.viewDelayMs ?? 800;
     this.models = new ModelsController(editor, api, codec, {
-      runPrediction: (id) => this.runPrediction(id),
+      runPrediction: async (id) => {
+        await this.runPrediction(id);
+      },
       flushSave: () => this.flushSave(),
       fail: (prefix, e) => this.fail(prefix, e),
     });
+    this.measure = new MeasureController(editor, api, (prefix, e) => this.fail(prefix, e));
+    this.batch = new BatchController(editor, { predict: (id) => this.runPrediction(id) });
     this.unsubs.push(editor.onLabelEdited(() => this.scheduleSave()));
     let lastView = editor.state.view;
     this.unsubs.push(
@@ -74,6 +84,7 @@ export class Controller {
 
   dispose(): void {
     this.models.dispose();
+    this.measure.dispose();
     for (const u of this.unsubs) u();
     if (this.saveTimer) clearTimeout(this.saveTimer);
     if (this.viewTimer) clearTimeout(this.viewTimer);
@@ -107,6 +118,7 @@ export class Controller {
       return;
     }
     this.editor.setImages(ws.images);
+    this.editor.update({ analysisDefaults: ws.analysis });
     this.queueThumbnails(ws.images.map((i) => i.id));
     const first = ws.images.find((i) => i.id === ws.view.imageId) ?? ws.images[0];
     if (first) {
@@ -183,7 +195,8 @@ export class Controller {
       if (seq !== this.loadSeq) return; // another image was opened meanwhile
       const { width, height } = photo;
       const fits = (d: { width: number; height: number } | null) => d !== null && d.width === width && d.height === height;
-      if (label && !fits(label)) ed.toast(`The saved label of this image is ${label.width}x${label.height}, not ${width}x${height}; starting empty`);
+      if (label && !fits(label))
+        ed.toast(`The saved label of this image is ${label.width}x${label.height}, not ${width}x${height}; starting empty`);
       ed.loadImage(
         {
           id,
@@ -198,6 +211,7 @@ export class Controller {
       );
       ed.update({ loading: false, modelId: predR?.modelId ?? ed.state.modelId });
       this.scheduleViewSave();
+      void this.measure.refresh();
       // No prediction yet, or one made by another version than the selected one: the overlay shows the selected version.
       const selected = ed.state.selectedModel;
       if (!pred || (selected !== null && predR?.modelId !== selected)) void this.runPrediction(id);
@@ -254,8 +268,9 @@ export class Controller {
 
   // ---------------------------------------------------------------- prediction
 
-  async runPrediction(id: string | null = this.editor.state.currentId): Promise<void> {
-    if (!id || this.predictingIds.has(id)) return;
+  /** Predicts an image with the selected version; true when it worked. */
+  async runPrediction(id: string | null = this.editor.state.currentId): Promise<boolean> {
+    if (!id || this.predictingIds.has(id)) return false;
     const ed = this.editor;
     this.predictingIds.add(id);
     ed.update({ predicting: { imageId: id, done: 0, total: 1, message: 'Predicting…' } });
@@ -264,12 +279,22 @@ export class Controller {
       const pred = await this.codec.decodeChannel(res.png);
       ed.update({ backend: { name: res.backend.name, device: res.backend.device, notes: res.backend.notes }, modelId: res.modelId });
       const im = ed.state.images.find((i) => i.id === id);
-      if (im && im.status === 'new') ed.setImageStatus(id, 'predicted');
+      ed.setImages(
+        ed.state.images.map((i) =>
+          i.id === id
+            ? { ...i, hasPrediction: true, predictionModel: res.modelId, status: i.status === 'new' ? 'predicted' : i.status }
+            : i,
+        ),
+      );
       if (ed.state.currentId === id && pred.width === ed.width && pred.height === ed.height) ed.setPrediction(pred.data);
       // The first prediction of an image derives its field of view; show it without reopening the image.
       if (ed.state.currentId === id && ed.fov === null) await this.loadFov(id);
+      // Without a label the measurements come from the prediction: measure the new one.
+      if (ed.state.currentId === id && im && !im.hasLabel) void this.measure.refresh();
+      return true;
     } catch (e) {
       this.fail('Prediction failed', e);
+      return false;
     } finally {
       this.predictingIds.delete(id);
       if (ed.state.predicting?.imageId === id) ed.update({ predicting: null });
@@ -312,9 +337,12 @@ export class Controller {
       try {
         const png = await this.codec.encodeMask(mask, width, height);
         const res = await this.api.call('images:saveLabel', { id, png });
-        ed.setImageStatus(id, 'corrected');
-        if (ed.state.currentId === id && ed.labelRevision === revision) ed.update({ save: 'saved', savedAt: res.savedAt });
-        else if (ed.state.currentId === id) ed.update({ save: 'unsaved' });
+        ed.setImages(ed.state.images.map((i) => (i.id === id ? { ...i, status: 'corrected', hasLabel: true } : i)));
+        if (ed.state.currentId === id && ed.labelRevision === revision) {
+          ed.update({ save: 'saved', savedAt: res.savedAt });
+          // The label is what is measured now.
+          void this.measure.refresh();
+        } else if (ed.state.currentId === id) ed.update({ save: 'unsaved' });
       } catch (e) {
         if (ed.state.currentId === id) ed.update({ save: 'error' });
         this.fail('Saving the label failed', e);
@@ -346,7 +374,9 @@ export class Controller {
       const ed = this.editor;
       if (!ed.hasImage) return;
       const p = ed.persistedView();
-      this.api.call('view:save', { imageId: ed.state.currentId, zoom: p.zoom, x: p.x, y: p.y }).catch((e) => this.fail('Saving the view failed', e));
+      this.api
+        .call('view:save', { imageId: ed.state.currentId, zoom: p.zoom, x: p.x, y: p.y })
+        .catch((e) => this.fail('Saving the view failed', e));
     }, this.viewDelayMs);
   }
 
