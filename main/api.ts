@@ -86,7 +86,13 @@ export function createService(o: ServiceOptions): VesselService {
   const predictWith = async (id: string, model: ModelEntry, what: string) => {
     const record = ws.record(id);
     const { job, result } = compute.run(
-      { kind: 'predict', imagePath: ws.path('images', id), fovPath: record.fov ? ws.path('masks', id) : null, modelDir: model.dir },
+      {
+        kind: 'predict',
+        imagePath: ws.path('images', id),
+        fovPath: record.fov ? ws.path('masks', id) : null,
+        fovDiameter: record.fovDiameter,
+        modelDir: model.dir,
+      },
       `${what} of ${record.name}`,
     );
     jobImages.set(job, id);
@@ -131,9 +137,9 @@ export function createService(o: ServiceOptions): VesselService {
       const model = await selected();
       if (!model) throw new UserError(noModel);
       const r = await predictWith(id, model, 'Prediction');
-      await ws.savePrediction(id, r.png, model.summary.id, r.ms);
+      await ws.savePrediction(id, r.png, model.summary.id, r.ms, r.scale);
       o.emit('workspace:changed', { reason: `predicted ${id}` });
-      return { png: r.png, ms: r.ms, backend: r.backend, modelId: model.summary.id };
+      return { png: r.png, ms: r.ms, backend: r.backend, modelId: model.summary.id, scale: r.scale };
     },
     'compute:cancel': async ({ job }) => ({ cancelled: compute.cancel(job) }),
     'compute:status': () => computeStatus(),
@@ -157,6 +163,11 @@ export function createService(o: ServiceOptions): VesselService {
     'images:setReference': async ({ id, reference }) => {
       const r = await ws.setReference(id, reference);
       o.emit('workspace:changed', { reason: `reference ${id}` });
+      return summarize(r, await originalSet());
+    },
+    'images:setFovDiameter': async ({ id, fovDiameter }) => {
+      const r = await ws.setFovDiameter(id, fovDiameter);
+      o.emit('workspace:changed', { reason: `field of view of ${id} set` });
       return summarize(r, await originalSet());
     },
     'view:save': async (view) => {

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { writeFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { runTrain } from './cli/train';
 import { runEvaluate } from './cli/evaluate';
 import { runPredict } from './cli/predict';
@@ -17,13 +17,17 @@ import { runBenchAnalyze } from './cli/bench-analyze';
 
 const USAGE = `Vessel Studio command line
 
-  train     --data <DRIVE or images/+labels/ dir> --out <model dir> [--steps 3000] [--batch 16] [--crop 64]
+  train     --data <dir>[,<dir>...] --out <model dir> [--steps 3000] [--batch 16] [--crop 64]
+            (DRIVE, STARE, LES-AV or images/+labels/ folders, one per camera; DRIVE's training split is used)
+            [--scale 540|native] (working scale: FOV diameter in px) [--preprocess fov-local-v1|fov-standardize-v1]
+            [--augment camera|seed] [--photometric camera|none]
             [--base 32] [--depth 4] [--dropout 0.1] [--lr 1e-3] [--schedule cosine|constant] [--loss bce|dice+bce]
             [--seed 1] [--checkpoint-every 250] [--resume] [--backend auto|tensorflow|webgpu|wasm|cpu]
   finetune  --model <dir> --data <images/+labels/ dir> --out <dir> [--steps 300] [--lr 1e-4] [--batch 8]
             [--reference <DRIVE dir>] [--correction-weight 0] [--backend …]
-  evaluate  --model <dir> --data <dir> [--split test] [--json] [--write-meta] [--workers N] [--backend …]
-  predict   --model <dir> <image> --out <png> [--float <raw float32 file>] [--workers N] [--backend …]
+  evaluate  --model <dir> --data <dir> [--split test|training|all] [--json | --row] [--write-meta] [--workers N] [--backend …]
+            (--row: one Markdown table row: model, data, AUC, F1 at the model's threshold, Se, Sp, thin-vessel Se)
+  predict   --model <dir> <image> --out <png> [--float <raw float32 file>] [--fov-diameter <px>] [--workers N] [--backend …]
             (wasm runs tiles on one worker thread per core, at most 4; --workers 1 keeps them on the main thread)
   analyze   --input <folder or manifest.csv> --out <dir> [--model <dir>] [--shard k/n] [--angle <degrees>]
             [--scale-from camera|disc] [--jobs 2] [--workers N] [--backend …]
@@ -49,7 +53,7 @@ function parse(argv: string[]) {
     args: argv,
     allowPositionals: true,
     options: {
-      data: { type: 'string' },
+      data: { type: 'string', multiple: true },
       out: { type: 'string' },
       model: { type: 'string' },
       split: { type: 'string' },
@@ -69,6 +73,11 @@ function parse(argv: string[]) {
       backends: { type: 'string' },
       limit: { type: 'string' },
       threshold: { type: 'string' },
+      scale: { type: 'string' },
+      preprocess: { type: 'string' },
+      augment: { type: 'string' },
+      photometric: { type: 'string' },
+      'fov-diameter': { type: 'string' },
       reference: { type: 'string' },
       float: { type: 'string' },
       workers: { type: 'string' },
@@ -76,6 +85,7 @@ function parse(argv: string[]) {
       'reference-image-ms': { type: 'string' },
       'correction-weight': { type: 'string' },
       json: { type: 'boolean' },
+      row: { type: 'boolean' },
       'write-meta': { type: 'boolean' },
       profile: { type: 'boolean' },
       'compare-kernels': { type: 'boolean' },
@@ -104,6 +114,20 @@ export function num(v: string | undefined, fallback: number, name: string): numb
 export function required(v: string | undefined, name: string): string {
   if (!v) throw new Error(`--${name} is required (see --help)`);
   return v;
+}
+
+/** `--data a,b` (or the option repeated): one folder per camera, resolved. */
+export function dataRoots(v: string[] | undefined): string[] {
+  const list = (v ?? []).flatMap((d) => d.split(',')).filter(Boolean);
+  if (list.length === 0) throw new Error('--data is required (see --help)');
+  return list.map((d) => resolve(d));
+}
+
+/** `--data` for commands that read one folder. */
+export function dataRoot(v: string[] | undefined): string {
+  const list = dataRoots(v);
+  if (list.length > 1) throw new Error(`--data takes one folder here, got ${list.length}`);
+  return list[0];
 }
 
 export async function writeOut(path: string, data: Uint8Array | string): Promise<void> {

@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MeasurementReport } from '../preload/contract';
-import type { ImageMeasurements } from './analysis/analyze-image';
+import type { FovDiameter, ImageMeasurements } from './analysis/analyze-image';
 import { csvCells, csvHeader, csvRow, type RowInput } from './analysis/columns';
 import { measurementsJson } from './analysis/json';
 import { modelIdentity } from './cohort/model-identity';
@@ -74,10 +74,20 @@ export class Measurer {
     const ws = this.d.workspace;
     const r = ws.record(id);
     const src = await this.source(r);
+    // The FOV diameter: the user's, else the one the prediction was made at (measured, or corrected by
+    // vessel calibre), else decided from the mask in the compute process, the engine's way.
+    const scale = src.threshold !== null ? r.prediction?.scale : null;
+    const fovDiameter: FovDiameter | undefined =
+      r.fovDiameter !== null
+        ? { px: r.fovDiameter, source: 'user', note: null }
+        : scale
+          ? { px: scale.fovDiameter, source: scale.source, note: scale.note }
+          : undefined;
     const settings = {
       angleOfViewDeg: r.analysis.angleOfViewDeg ?? ws.analysis.angleOfViewDeg,
       scaleFrom: ws.analysis.scaleFrom,
       disc: r.analysis.disc,
+      fovDiameter,
     };
     const { result } = this.d.compute.run(
       {

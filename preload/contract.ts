@@ -34,6 +34,22 @@ export type ImageAnalysisSettings = z.infer<typeof ImageAnalysisSettings>;
 /** Measurement settings of the workspace: the camera's angle of view for every image without its own, and the scale's anchor. */
 export const AnalysisDefaults = z.object({ angleOfViewDeg: AngleOfView.nullable(), scaleFrom: z.enum(['camera', 'disc']) }).strict();
 export type AnalysisDefaults = z.infer<typeof AnalysisDefaults>;
+/** Largest field-of-view diameter a user may set, in pixels (the largest accepted photograph is 50 MP). */
+export const MAX_FOV_DIAMETER = 20000;
+const FovDiameter = z.number().finite().min(16).max(MAX_FOV_DIAMETER);
+/** The scale a prediction was made at: the photograph's FOV diameter and the resampling to the model's working scale. */
+export const ScaleInfo = z.object({
+  fovDiameter: z.number().positive().finite(),
+  /**
+   * fov: measured from the field of view; user: set by hand; image-width: no FOV edge found, the width
+   * assumed; calibre: estimated from the widest vessels (FOV missing or far off).
+   */
+  source: z.enum(['fov', 'user', 'image-width', 'calibre']),
+  factor: z.number().positive().finite(),
+  /** Why the measured FOV was not used, for the user. */
+  note: z.string().nullable(),
+});
+export type ScaleInfo = z.infer<typeof ScaleInfo>;
 export const ImageSummary = z.object({
   id: ImageId,
   /** File name it was imported from. */
@@ -54,6 +70,10 @@ export const ImageSummary = z.object({
    * them as corrections.
    */
   reference: z.boolean(),
+  /** The scale of the last prediction (null: not predicted, or predicted before scales were recorded). */
+  scale: ScaleInfo.nullable(),
+  /** FOV diameter set by the user for this image (pixels), or null to measure it. */
+  fovDiameter: FovDiameter.nullable(),
 });
 export type ImageSummary = z.infer<typeof ImageSummary>;
 
@@ -276,8 +296,13 @@ export const contract = {
     /** Predicts with the selected model in the compute process (progress arrives as compute:progress) and stores it. */
     'predict:run': {
       request: z.object({ id: ImageId }).strict(),
-      response: z.object({ png: Bytes, ms: z.number(), backend: BackendInfo, modelId: ModelId }),
+      response: z.object({ png: Bytes, ms: z.number(), backend: BackendInfo, modelId: ModelId, scale: ScaleInfo }),
     },
+    /**
+     * Sets (or with null clears) an image's field-of-view diameter in pixels, for photographs whose FOV
+     * edge cannot be found or is misleading; the next prediction uses it.
+     */
+    'images:setFovDiameter': { request: z.object({ id: ImageId, fovDiameter: FovDiameter.nullable() }).strict(), response: ImageSummary },
     /** Cancels a running job (its id comes with compute:progress); the job's call rejects with "cancelled". */
     'compute:cancel': { request: z.object({ job: z.string().min(1).max(64) }).strict(), response: z.object({ cancelled: z.boolean() }) },
     'compute:status': { request: Empty, response: ComputeStatus },

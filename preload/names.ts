@@ -22,6 +22,7 @@ export const CALL_NAMES = [
   'retrain:cancel',
   'retrain:status',
   'images:setReference',
+  'images:setFovDiameter',
   'view:save',
   'labels:export',
   'measure:run',

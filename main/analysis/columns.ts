@@ -153,8 +153,16 @@ export const COLUMNS: readonly Column[] = [
     name: 'fov_diameter_px',
     unit: 'px',
     digits: 1,
-    definition: "Diameter of the circle fitted to the field of view's curved edge.",
+    definition: "The field of view's diameter: it sets the resolution of the measurements and, with the angle of view, the camera scale.",
     value: (r) => r.m?.fovDiameterPx ?? null,
+  },
+  {
+    name: 'fov_diameter_source',
+    unit: '',
+    digits: 0,
+    definition:
+      '`fov` (the circle fitted to the FOV edge), `user` (set by hand), `calibre` (the prediction estimated it from the widest vessels), `image-width` (no FOV edge: assumed, so no camera scale).',
+    value: (r) => r.m?.fovDiameterSource ?? '',
   },
   {
     name: 'scale_um_per_px',

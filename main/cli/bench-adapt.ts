@@ -15,18 +15,32 @@ import { buildUNet } from '../engine/model';
 import { loadModel, newModelMeta, saveModel, type LoadedModel } from '../engine/model-io';
 import { SEED_RECIPE, train } from '../engine/train';
 import { toTrainingImage } from '../engine/training-data';
-import { num, required, type Args } from '../cli';
+import { dataRoot, num, type Args } from '../cli';
 
 async function trainParent(data: Sample[], base: number, steps: number, dir: string): Promise<LoadedModel> {
   const model = buildUNet({ base, depth: 4, dropout: 0.1 });
   const settings = { ...SEED_RECIPE, steps };
-  const r = await train({ model, images: data.map(toTrainingImage), settings, onProgress: (p) => p.step % 100 === 0 && console.log(`parent step ${p.step}/${p.steps} loss ${p.loss.toFixed(4)}`) });
+  const r = await train({
+    model,
+    images: data.map((s) => toTrainingImage(s, { preprocessing: 'fov-standardize-v1', scale: null })),
+    settings,
+    onProgress: (p) => p.step % 100 === 0 && console.log(`parent step ${p.step}/${p.steps} loss ${p.loss.toFixed(4)}`),
+  });
   const b = await initBackend();
   const config = { base, depth: 4, dropout: 0.1 };
   await saveModel(
     dir,
     model,
-    newModelMeta({ name: 'adapt-parent', model, config, backend: b, recipe: { ...settings }, data: { source: 'DRIVE training', images: data.map((s) => s.name) }, trainingSeconds: Math.round(r.seconds), steps: r.steps }),
+    newModelMeta({
+      name: 'adapt-parent',
+      model,
+      config,
+      backend: b,
+      recipe: { ...settings },
+      data: { source: 'DRIVE training', images: data.map((s) => s.name) },
+      trainingSeconds: Math.round(r.seconds),
+      steps: r.steps,
+    }),
   );
   model.dispose();
   return loadModel(dir);
@@ -37,7 +51,7 @@ const pick = (s: Scores) => ({ auc: +s.auc.toFixed(4), f1: +s.f1.toFixed(4) });
 export async function runBenchAdapt(args: Args): Promise<void> {
   const v = args.values;
   const backend = await initBackend(parseBackend(v.backend));
-  const drive = resolve(required(v.data, 'data'));
+  const drive = dataRoot(v.data);
   const nTrain = num(v.limit, 4, 'limit');
   const allTraining = await loadDataset(drive, 'training', { requireLabels: true });
   const training = allTraining.slice(0, nTrain);
@@ -83,7 +97,11 @@ export async function runBenchAdapt(args: Args): Promise<void> {
     keptStep: r.train.keptStep,
     steps: r.train.steps,
     thresholds: { parent: parent.meta.threshold, child: r.meta.threshold },
-    validation: { image: r.validationImage, before: r.before && pick(r.before as unknown as Scores), after: r.after && pick(r.after as unknown as Scores) },
+    validation: {
+      image: r.validationImage,
+      before: r.before && pick(r.before as unknown as Scores),
+      after: r.after && pick(r.after as unknown as Scores),
+    },
     groups: rows,
     checks: {
       untouchedF1DropAtMost0005: rows.untouched.after.f1 >= rows.untouched.before.f1 - 0.005,
@@ -93,11 +111,17 @@ export async function runBenchAdapt(args: Args): Promise<void> {
   };
   if (v.json) console.log(JSON.stringify(report, null, 2));
   else {
-    console.log(`\nretrain on ${report.corrected.join(', ')}: ${report.retrainSeconds} s on ${report.backend}, kept step ${r.train.keptStep}/${r.train.steps}`);
-    console.log(`thresholds: parent ${parent.meta.threshold}, retrained ${r.meta.threshold}; validation (${r.validationImage}) F1 ${r.before?.f1.toFixed(4)} -> ${r.after?.f1.toFixed(4)}`);
+    console.log(
+      `\nretrain on ${report.corrected.join(', ')}: ${report.retrainSeconds} s on ${report.backend}, kept step ${r.train.keptStep}/${r.train.steps}`,
+    );
+    console.log(
+      `thresholds: parent ${parent.meta.threshold}, retrained ${r.meta.threshold}; validation (${r.validationImage}) F1 ${r.before?.f1.toFixed(4)} -> ${r.after?.f1.toFixed(4)}`,
+    );
     console.log('group                 AUC before  AUC after   F1 before   F1 after');
     for (const [name, g] of Object.entries(rows)) {
-      console.log(`${`${name} (${groups[name as keyof typeof groups].length})`.padEnd(22)}${g.before.auc.toFixed(4).padEnd(12)}${g.after.auc.toFixed(4).padEnd(12)}${g.before.f1.toFixed(4).padEnd(12)}${g.after.f1.toFixed(4)}`);
+      console.log(
+        `${`${name} (${groups[name as keyof typeof groups].length})`.padEnd(22)}${g.before.auc.toFixed(4).padEnd(12)}${g.after.auc.toFixed(4).padEnd(12)}${g.before.f1.toFixed(4).padEnd(12)}${g.after.f1.toFixed(4)}`,
+      );
     }
     console.log(`checks: ${JSON.stringify(report.checks)}`);
   }

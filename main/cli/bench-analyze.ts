@@ -9,7 +9,7 @@ import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
-import { num, type Args } from '../cli';
+import { dataRoot, num, type Args } from '../cli';
 
 async function driveImages(data: string): Promise<string[]> {
   const out: string[] = [];
@@ -32,7 +32,7 @@ function timeAnalyze(input: string, out: string, extra: string[]): number {
 
 export async function runBenchAnalyze(args: Args): Promise<void> {
   const v = args.values;
-  const data = resolve(v.data ?? join(__dirname, '..', '..', '..', 'shared', 'data', 'DRIVE'));
+  const data = v.data ? dataRoot(v.data) : resolve(__dirname, '..', '..', '..', 'shared', 'data', 'DRIVE');
   const count = num(v.count, 200, 'count');
   const large = num(v.large, 10, 'large');
   const extra = v.workers ? ['--workers', v.workers] : [];

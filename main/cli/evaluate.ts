@@ -1,25 +1,29 @@
 import { readFile } from 'node:fs/promises';
 import { atomicWrite } from '../common/atomic-fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { initBackend, parseBackend } from '../engine/backends';
-import { loadDataset } from '../engine/data/datasets';
+import { hasSplits, loadDataset, type Split } from '../engine/data/datasets';
 import { evaluate } from '../engine/evaluate';
 import type { Scores } from '../engine/metrics';
+import type { ScaleDecision } from '../engine/geometry/working-scale';
 import { loadModel } from '../engine/model-io';
 import { runnerFor } from '../engine/tile-runner';
-import { num, required, type Args } from '../cli';
+import { dataRoot, num, required, type Args } from '../cli';
 
 const f = (x: number) => x.toFixed(4);
-const row = (name: string, s: Scores) =>
-  `${name.padEnd(16)} ${f(s.auc)}  ${f(s.f1)}  ${f(s.accuracy)}  ${f(s.sensitivity)}  ${f(s.specificity)}`;
+const row = (name: string, s: Scores, extra = '') =>
+  `${name.padEnd(16)} ${f(s.auc)}  ${f(s.f1)}  ${f(s.accuracy)}  ${f(s.sensitivity)}  ${f(s.specificity)}${extra}`;
+const SOURCE = { fov: 'measured', user: 'set', 'image-width': 'image width', calibre: 'from vessel calibre' } as const;
+const scaleNote = (d: ScaleDecision) => `  FOV ${d.fovDiameter.toFixed(0)} px (${SOURCE[d.source]}) x${d.factor.toFixed(3)}`;
 
 export async function runEvaluate(args: Args): Promise<void> {
   const v = args.values;
   const dir = resolve(required(v.model, 'model'));
-  const data = resolve(required(v.data, 'data'));
+  const data = dataRoot(v.data);
   const backend = await initBackend(parseBackend(v.backend));
   const loaded = await loadModel(dir);
-  const split = (v.split ?? 'test') as 'training' | 'test';
+  const split = (v.split ?? 'test') as Split;
+  if (!['training', 'test', 'all'].includes(split)) throw new Error('--split must be training, test or all');
   const samples = await loadDataset(data, split, { requireLabels: true, limit: v.limit ? num(v.limit, 0, 'limit') : undefined });
   const { runner, close } = await runnerFor(loaded, backend.name, v.workers ? num(v.workers, 1, 'workers') : undefined);
   const ev = await evaluate(loaded, samples, {
@@ -37,24 +41,42 @@ export async function runEvaluate(args: Args): Promise<void> {
     msPerImage: Math.round(ev.msPerImage),
     workers: runner.slots,
     threshold: ev.chosenThreshold,
+    scale: loaded.meta.scale,
+    preprocessing: loaded.meta.preprocessing,
     pooled: ev.pooled,
+    thinSensitivity: ev.thinSensitivity,
     perImage: ev.perImage,
   };
   if (v.json) {
     console.log(JSON.stringify(report, null, 2));
+  } else if (v.row) {
+    // One Markdown table row, as docs/BENCHMARKS.md's camera tables have them.
+    const c = ev.pooled.atChosen;
+    console.log(
+      `| ${basename(dir)} | ${basename(data)}${hasSplits(data) ? ` ${split}` : ''} (${samples.length}) | ${f(c.auc)} | ${f(c.f1)} @${ev.chosenThreshold} | ${f(c.sensitivity)} | ${f(c.specificity)} | ${f(ev.thinSensitivity)} |`,
+    );
   } else {
-    console.log(`model ${dir} · ${samples.length} ${split} images · FOV only · backend ${backend.name} (${backend.device})`);
-    console.log(`${'image'.padEnd(16)} AUC     F1      Acc     Se      Sp      (threshold 0.5)`);
-    for (const p of ev.perImage) console.log(row(p.name, p.at05));
+    const ws = loaded.meta.scale ? `working scale: FOV ${loaded.meta.scale.fovDiameter} px` : 'native resolution';
+    console.log(`model ${dir} · ${samples.length} ${split} images · FOV only · ${ws} · backend ${backend.name} (${backend.device})`);
+    console.log(`${'image'.padEnd(16)} AUC     F1      Acc     Se      Sp      (threshold 0.5)   scale`);
+    for (const p of ev.perImage)
+      console.log(row(p.name, p.at05, scaleNote(p.scale)) + (p.scale.note ? `\n${''.padEnd(17)}note: ${p.scale.note}` : ''));
     console.log(row('pooled @0.5', ev.pooled.at05));
     console.log(row(`pooled @${ev.chosenThreshold}`, ev.pooled.atChosen));
+    console.log(`thin vessels (<= 2 px wide in the reference): sensitivity ${f(ev.thinSensitivity)} @${ev.chosenThreshold}`);
     console.log(`${Math.round(ev.msPerImage)} ms per image (${runner.slots} ${runner.slots > 1 ? 'worker threads' : 'thread'})`);
   }
   if (v['write-meta']) {
     const metaPath = join(dir, 'meta.json');
     const meta = JSON.parse(await readFile(metaPath, 'utf8'));
     const pick = (s: Scores) => ({ auc: s.auc, f1: s.f1, accuracy: s.accuracy, sensitivity: s.sensitivity, specificity: s.specificity });
-    meta.metrics = { ...meta.metrics, [`${split}@0.5`]: pick(ev.pooled.at05), [`${split}@${ev.chosenThreshold}`]: pick(ev.pooled.atChosen) };
+    // Keyed by data set and split ("DRIVE test@0.35"): a model is scored on several cameras.
+    const key = `${basename(data)} ${split}`;
+    meta.metrics = {
+      ...meta.metrics,
+      [`${key}@0.5`]: pick(ev.pooled.at05),
+      [`${key}@${ev.chosenThreshold}`]: { ...pick(ev.pooled.atChosen), thinSensitivity: ev.thinSensitivity },
+    };
     await atomicWrite(metaPath, JSON.stringify(meta, null, 2) + '\n');
   }
 }

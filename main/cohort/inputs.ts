@@ -1,7 +1,7 @@
 /**
  * What a cohort run measures: every image file under a folder (sorted by path), or the rows of a
- * manifest CSV (column `image` required; optional `fov`, `label`, `angle_of_view`, `disc_x`, `disc_y`,
- * `disc_diameter`; paths relative to the manifest's folder). Each input gets an id for its output
+ * manifest CSV (column `image` required; optional `fov`, `label`, `angle_of_view`, `fov_diameter`,
+ * `disc_x`, `disc_y`, `disc_diameter`; paths relative to the manifest's folder). Each input gets an id for its output
  * files, made from its path; two inputs with the same id are refused before anything runs.
  */
 import { readdir, readFile } from 'node:fs/promises';
@@ -21,6 +21,8 @@ export interface CohortInput {
   /** A vessel label to measure instead of predicting. */
   label: string | null;
   angleOfViewDeg: number | null;
+  /** The field of view's diameter in pixels, when a person knows it better than the photograph shows. */
+  fovDiameter: number | null;
   disc: Disc | null;
   /** A manifest row that cannot be used, and why (it still gets a row, as failed). */
   problem: string | null;
@@ -56,6 +58,7 @@ const blankInput = (name: string, path: string): CohortInput => ({
   fov: null,
   label: null,
   angleOfViewDeg: null,
+  fovDiameter: null,
   disc: null,
   problem: null,
 });
@@ -97,6 +100,7 @@ async function fromManifest(file: string): Promise<CohortInput[]> {
     input.fov = fov ? at(fov) : null;
     input.label = label ? at(label) : null;
     input.angleOfViewDeg = numberOrNull(get('angle_of_view'), 'angle_of_view', problems);
+    input.fovDiameter = numberOrNull(get('fov_diameter'), 'fov_diameter', problems);
     const [x, y, d] = ['disc_x', 'disc_y', 'disc_diameter'].map((c) => numberOrNull(get(c), c, problems));
     if (x !== null && y !== null && d !== null) input.disc = { cx: x, cy: y, diameter: d };
     else if (x !== null || y !== null || d !== null) problems.push('disc_x, disc_y and disc_diameter go together');

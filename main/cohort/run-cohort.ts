@@ -5,7 +5,7 @@
  * flight at a time, so one is decoded and measured on this thread while the other's tiles run on the
  * worker threads.
  */
-import { analyzeImage, type ScaleAnchor } from '../analysis/analyze-image';
+import { analyzeImage, fovDiameterOf, type FovDiameter, type ScaleAnchor } from '../analysis/analyze-image';
 import { csvRow, type RowInput } from '../analysis/columns';
 import { measurementsJson } from '../analysis/json';
 import { vesselsFromProbabilities } from '../analysis/threshold';
@@ -89,16 +89,20 @@ export async function runCohort(o: CohortOptions): Promise<CohortSummary> {
       const img = await readImage(input.path);
       const fov = input.fov ? await readMask(input.fov, img) : deriveFovMask(img);
       let vessels: Mask;
+      // The FOV diameter is the prediction's (which may have corrected it by vessel calibre), else the engine's way.
+      let fovDiameter: FovDiameter = fovDiameterOf(fov, input.fovDiameter);
       if (input.label) vessels = await readMask(input.label, img);
       else {
         const s = await segment();
-        const p = await predictImage(s.model, img, { fov, runner: s.runner });
+        const p = await predictImage(s.model, img, { fov, runner: s.runner, fovDiameter: input.fovDiameter });
         vessels = vesselsFromProbabilities(p.data, p.width, p.height, meta.threshold);
+        fovDiameter = { px: p.scale.fovDiameter, source: p.scale.source, note: p.scale.note };
       }
       row.m = analyzeImage(img, vessels, fov, {
         angleOfViewDeg: input.angleOfViewDeg ?? o.angleOfViewDeg,
         scaleFrom: o.scaleFrom,
         disc: input.disc,
+        fovDiameter,
       });
       for (let i = 0; i < vessels.data.length; i++) vessels.data[i] &= fov.data[i];
       mask = await encodeMaskPng(vessels);

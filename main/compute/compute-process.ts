@@ -86,6 +86,7 @@ async function predict(job: string, task: PredictTask, signal: AbortSignal): Pro
   const t0 = performance.now();
   const p = await predictImage(loaded, img, {
     fov,
+    fovDiameter: task.fovDiameter,
     signal,
     runner: tiles,
     onProgress: (done, total) => progress(done, total, `Predicting tile ${done} of ${total}`),
@@ -94,6 +95,7 @@ async function predict(job: string, task: PredictTask, signal: AbortSignal): Pro
   return {
     png: await probabilityToPng(p),
     derivedFovPng: task.fovPath ? null : await encodeMaskPng(fov),
+    scale: p.scale,
     ms,
     backend,
   };

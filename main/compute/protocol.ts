@@ -2,7 +2,7 @@
  * Messages between main and the compute process. Both transports (Electron utilityProcess, Node
  * child_process with 'advanced' serialization) use structured clone, so Uint8Array crosses as is.
  */
-import type { BackendInfo } from '../../preload/contract';
+import type { BackendInfo, ScaleInfo } from '../../preload/contract';
 import type { ImageMeasurements, ImageSettings } from '../analysis/analyze-image';
 
 export interface PredictTask {
@@ -10,6 +10,8 @@ export interface PredictTask {
   imagePath: string;
   /** The image's FOV mask; null → derive one from the photograph and send it back. */
   fovPath: string | null;
+  /** FOV diameter set by the user (pixels); null → measured from the FOV mask. */
+  fovDiameter: number | null;
   modelDir: string;
 }
 
@@ -101,6 +103,8 @@ export interface PredictResult {
   png: Uint8Array;
   /** The derived FOV mask (0/255 PNG) when the task had none. */
   derivedFovPng: Uint8Array | null;
+  /** The scale it was predicted at. */
+  scale: ScaleInfo;
   ms: number;
   backend: BackendInfo;
 }

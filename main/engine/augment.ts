@@ -12,8 +12,10 @@ export interface AugmentOptions {
   rotation: number;
   /** Largest shear, degrees (Keras' shear_range). */
   shear: number;
-  /** Largest relative zoom: 0.1 samples scales in [0.9, 1.1]. */
+  /** Largest relative zoom per axis: 0.1 samples scales in [0.9, 1.1] (anisotropic). */
   zoom: number;
+  /** Largest isotropic scale change as a factor: 1.3 samples [1/1.3, 1.3] (log-uniform); 1: none. */
+  scale: number;
   /** Largest additive brightness change, in standard deviations of the input. */
   brightness: number;
   /** Largest relative contrast change. */
@@ -22,8 +24,32 @@ export interface AugmentOptions {
   saturation: number;
 }
 
-export const SEED_AUGMENT: AugmentOptions = { flip: true, rotation: 15, shear: 10, zoom: 0.1, brightness: 0.1, contrast: 0.1, saturation: 0.1 };
-export const NO_AUGMENT: AugmentOptions = { flip: false, rotation: 0, shear: 0, zoom: 0, brightness: 0, contrast: 0, saturation: 0 };
+export const SEED_AUGMENT: AugmentOptions = {
+  flip: true,
+  rotation: 15,
+  shear: 10,
+  zoom: 0.1,
+  scale: 1,
+  brightness: 0.1,
+  contrast: 0.1,
+  saturation: 0.1,
+};
+export const NO_AUGMENT: AugmentOptions = {
+  flip: false,
+  rotation: 0,
+  shear: 0,
+  zoom: 0,
+  scale: 1,
+  brightness: 0,
+  contrast: 0,
+  saturation: 0,
+};
+/**
+ * For models meant for any camera: any rotation (fundus photos have no preferred orientation once
+ * left and right eyes are mixed), and vessel widths varying around the working scale as they do
+ * between cameras' angles of view (30°-50°).
+ */
+export const CAMERA_AUGMENT: AugmentOptions = { ...SEED_AUGMENT, rotation: 180, scale: 1.35 };
 
 /** 2x2 matrix mapping crop offsets (from the crop centre) to source offsets, row-major. */
 export type Affine = [number, number, number, number];
@@ -38,8 +64,9 @@ export function randomAffine(o: AugmentOptions, rng: Rng): Affine {
   const deg = Math.PI / 180;
   const t = rng.uniform(-o.rotation, o.rotation) * deg;
   const sh = Math.tan(rng.uniform(-o.shear, o.shear) * deg);
-  const zx = 1 + rng.uniform(-o.zoom, o.zoom);
-  const zy = 1 + rng.uniform(-o.zoom, o.zoom);
+  const iso = o.scale > 1 ? Math.exp(rng.uniform(-Math.log(o.scale), Math.log(o.scale))) : 1;
+  const zx = iso * (1 + rng.uniform(-o.zoom, o.zoom));
+  const zy = iso * (1 + rng.uniform(-o.zoom, o.zoom));
   const fx = o.flip && rng.chance(0.5) ? -1 : 1;
   const fy = o.flip && rng.chance(0.5) ? -1 : 1;
   const c = Math.cos(t);
@@ -111,7 +138,7 @@ export function extractCrop(src: CropSource, cx: number, cy: number, size: numbe
         const xx = x0 + (k & 1);
         const yy = y0 + (k >> 1);
         if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
-        const wt = ((k & 1) ? ax : 1 - ax) * ((k >> 1) ? ay : 1 - ay);
+        const wt = (k & 1 ? ax : 1 - ax) * (k >> 1 ? ay : 1 - ay);
         if (wt === 0) continue;
         const idx = yy * w + xx;
         r += wt * input[idx * 3];

@@ -12,7 +12,8 @@ import { buildUNet } from './model';
 import type { LoadedModel, MetricsSummary, ModelMeta } from './model-io';
 import { predictImage, type Predictor } from './predict';
 import type { TrainingImage } from './sampler';
-import { toTrainingImage } from './training-data';
+import { maskAtFactor } from './geometry/working-scale';
+import { fromWorking, toTrainingImage, toWorkingSample, type InputRecipe } from './training-data';
 import { SEED_RECIPE, train, type TrainProgress, type TrainResult, type TrainSettings } from './train';
 
 export const FINETUNE_RECIPE: TrainSettings = {
@@ -64,7 +65,13 @@ export interface FinetuneResult {
   after: MetricsSummary | null;
 }
 
-const summary = (s: Scores): MetricsSummary => ({ auc: s.auc, f1: s.f1, accuracy: s.accuracy, sensitivity: s.sensitivity, specificity: s.specificity });
+const summary = (s: Scores): MetricsSummary => ({
+  auc: s.auc,
+  f1: s.f1,
+  accuracy: s.accuracy,
+  sensitivity: s.sensitivity,
+  specificity: s.specificity,
+});
 
 async function collect(p: Predictor, samples: Sample[], signal?: AbortSignal): Promise<ScoreCollector> {
   const c = new ScoreCollector();
@@ -92,6 +99,12 @@ export function correctedPixels(prob: Float32Array, label: Uint8Array, fov: Uint
   return Int32Array.from(out);
 }
 
+function indicesOf(m: Uint8Array): Int32Array {
+  const out: number[] = [];
+  for (let i = 0; i < m.length; i++) if (m[i]) out.push(i);
+  return Int32Array.from(out);
+}
+
 /** A copy of the parent network to train (the parent stays untouched). */
 function cloneModel(parent: LoadedModel): tfl.LayersModel {
   const m = buildUNet(parent.config);
@@ -109,21 +122,28 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
   const holdout = o.holdout !== undefined ? o.holdout : labelled.length >= 3 ? labelled[labelled.length - 1] : null;
   if (holdout && !holdout.label) throw new Error(`validation image ${holdout.name} has no label`);
   const trainSamples = labelled.filter((s) => s !== holdout);
+  const recipe: InputRecipe = { preprocessing: o.parent.meta.preprocessing, scale: o.parent.meta.scale };
   const images: TrainingImage[] = [];
   let corrected = 0;
   for (const [i, s] of trainSamples.entries()) {
     const prob = await predictImage(o.parent, s.image, { fov: s.fov, signal: o.signal });
-    const focus = correctedPixels(prob.data, s.label!.data, s.fov.data, threshold);
-    corrected += focus.length;
+    const fullRes = correctedPixels(prob.data, s.label!.data, s.fov.data, threshold);
+    corrected += fullRes.length;
+    // Corrections are found at the photograph's resolution and trained on at the working scale.
+    const work = toWorkingSample(s, recipe);
+    const marked = new Uint8Array(s.label!.data.length);
+    for (const p of fullRes) marked[p] = 1;
+    const atWork = maskAtFactor({ width: s.image.width, height: s.image.height, data: marked }, work.factor, 1e-6).data;
+    const focus = indicesOf(atWork);
     let weight: Float32Array | undefined;
     if (o.correctionWeight && o.correctionWeight > 0) {
-      weight = new Float32Array(s.label!.data.length).fill(1);
+      weight = new Float32Array(atWork.length).fill(1);
       for (const p of focus) weight[p] = 1 + o.correctionWeight;
     }
-    images.push({ ...toTrainingImage(s), focus, weight });
+    images.push({ ...fromWorking(work, work.image, recipe), focus, weight });
     o.onPrepare?.(i + 1, trainSamples.length);
   }
-  const reference = (o.reference ?? []).filter((s) => s.label).map(toTrainingImage);
+  const reference = (o.reference ?? []).filter((s) => s.label).map((s) => toTrainingImage(s, recipe));
   const model = cloneModel(o.parent);
   const predictor = { model, config: o.parent.config };
   const before = holdout ? (await collect(o.parent, [holdout], o.signal)).scores(threshold) : null;
@@ -156,7 +176,9 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
     throw new Error('retraining cancelled');
   }
   // The operating threshold, chosen again (max F1) on the images trained on, as for a new model.
-  const newThreshold = (await collect(predictor, [...trainSamples, ...(o.reference ?? []).filter((r) => r.label)], o.signal)).bestF1Threshold();
+  const newThreshold = (
+    await collect(predictor, [...trainSamples, ...(o.reference ?? []).filter((r) => r.label)], o.signal)
+  ).bestF1Threshold();
   const after = holdout ? (await collect(predictor, [holdout], o.signal)).scores(newThreshold) : null;
   const backend = currentBackend();
   const meta: ModelMeta = {
@@ -184,5 +206,12 @@ export async function finetune(o: FinetuneOptions): Promise<FinetuneResult> {
     trainingSeconds: Math.round((performance.now() - t0) / 1000),
     steps: result.steps,
   };
-  return { model, meta, train: result, validationImage: holdout?.name ?? null, before: before && summary(before), after: after && summary(after) };
+  return {
+    model,
+    meta,
+    train: result,
+    validationImage: holdout?.name ?? null,
+    before: before && summary(before),
+    after: after && summary(after),
+  };
 }

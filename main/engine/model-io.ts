@@ -10,7 +10,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { atomicWrite, replaceDirectory } from '../common/atomic-fs';
 import { basename, dirname, join } from 'node:path';
 import { inferUNetConfig, LOGITS_LAYER, type UNetConfig } from './model';
-import { PREPROCESSING } from './preprocess';
+import type { ModelScale } from './geometry/working-scale';
+import { isPreprocessing, type Preprocessing } from './preprocess';
 
 export const META_FORMAT = 'vessel-studio-model';
 
@@ -30,7 +31,9 @@ export interface ModelMeta {
   /** Id (folder name) of the model this one was trained from, or null. */
   parent: string | null;
   architecture: UNetConfig & { parameters: number };
-  preprocessing: typeof PREPROCESSING;
+  preprocessing: Preprocessing;
+  /** Working scale (null: native resolution, as models made before scale normalisation). */
+  scale: ModelScale | null;
   /** Probability threshold chosen on training data (max F1); 0.5 when unknown. */
   threshold: number;
   /** Training settings as given (steps, batch, crop, learning rate, augmentation, ...). */
@@ -45,7 +48,7 @@ export interface ModelMeta {
 /** Meta for a newly made model: fixed fields filled in, the rest as given (untrained defaults). */
 export function newModelMeta(
   m: { name: string; model: tfl.LayersModel; config: UNetConfig; backend: { name: string; device: string } } & Partial<
-    Pick<ModelMeta, 'parent' | 'threshold' | 'recipe' | 'data' | 'metrics' | 'trainingSeconds' | 'steps'>
+    Pick<ModelMeta, 'parent' | 'threshold' | 'recipe' | 'data' | 'metrics' | 'trainingSeconds' | 'steps' | 'preprocessing' | 'scale'>
   >,
 ): ModelMeta {
   return {
@@ -55,7 +58,8 @@ export function newModelMeta(
     createdAt: new Date().toISOString(),
     parent: m.parent ?? null,
     architecture: { ...m.config, parameters: m.model.countParams() },
-    preprocessing: PREPROCESSING,
+    preprocessing: m.preprocessing ?? 'fov-standardize-v1',
+    scale: m.scale ?? null,
     threshold: m.threshold ?? 0.5,
     recipe: m.recipe ?? {},
     data: m.data ?? { source: 'none', images: [] },
@@ -127,9 +131,15 @@ async function readJson(path: string, what: string): Promise<unknown> {
 
 export async function readMeta(dir: string): Promise<ModelMeta> {
   const meta = (await readJson(join(dir, 'meta.json'), 'model meta.json')) as Partial<ModelMeta>;
-  if (meta.format !== META_FORMAT) throw new Error(`${dir}/meta.json is not a Vessel Studio model description (format "${String(meta.format)}")`);
-  if (meta.preprocessing !== PREPROCESSING) throw new Error(`${dir}: unsupported preprocessing "${String(meta.preprocessing)}"`);
-  return meta as ModelMeta;
+  if (meta.format !== META_FORMAT)
+    throw new Error(`${dir}/meta.json is not a Vessel Studio model description (format "${String(meta.format)}")`);
+  if (!isPreprocessing(meta.preprocessing)) throw new Error(`${dir}: unsupported preprocessing "${String(meta.preprocessing)}"`);
+  const scale = meta.scale ?? null;
+  const positive = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+  if (scale !== null && (!positive(scale.fovDiameter) || (scale.calibre !== undefined && !positive(scale.calibre)))) {
+    throw new Error(`${dir}/meta.json: the working scale must be a positive field-of-view diameter (and calibre) in pixels`);
+  }
+  return { ...meta, scale } as ModelMeta;
 }
 
 /** Loads a model folder; throws a clear message for missing, corrupt or foreign files. */
@@ -148,7 +158,8 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
   const buffers: Buffer[] = [];
   for (const g of json.weightsManifest) {
     for (const p of g.paths) {
-      if (p.includes('/') || p.includes('\\') || p.startsWith('.')) throw new Error(`${dir}/model.json names a weights file outside the folder: ${p}`);
+      if (p.includes('/') || p.includes('\\') || p.startsWith('.'))
+        throw new Error(`${dir}/model.json names a weights file outside the folder: ${p}`);
       try {
         buffers.push(await readFile(join(dir, p)));
       } catch {

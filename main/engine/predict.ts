@@ -6,14 +6,19 @@
  */
 import { deriveFovMask } from './data/fov';
 import { encodeGreyPng } from './data/image-io';
+import { resample } from './geometry/resample';
+import { vesselCalibre } from './geometry/calibre';
+import { atWorkingScale, correctByCalibre, decideScale, type ScaleDecision } from './geometry/working-scale';
 import type { LoadedModel } from './model-io';
 import { multipleOf, type UNetConfig } from './model';
-import { standardize } from './preprocess';
+import { preprocess } from './preprocess';
 import { modelRunner, type TileRunner } from './tile-runner';
 import type { Mask, ProbabilityMap, RgbImage } from './types';
 
-/** What prediction needs of a model. */
-export type Predictor = Pick<LoadedModel, 'model' | 'config'>;
+/** What prediction needs of a model (a model without meta works at native resolution, standardised). */
+export type Predictor = Pick<LoadedModel, 'model' | 'config'> & {
+  meta?: Partial<Pick<LoadedModel['meta'], 'scale' | 'preprocessing' | 'threshold'>>;
+};
 
 export interface TileOptions {
   /** Largest tile side (rounded down to the pooling grid). */
@@ -26,6 +31,8 @@ export interface TileOptions {
 
 export interface PredictOptions extends Partial<TileOptions> {
   fov?: Mask;
+  /** The photograph's FOV diameter in pixels as set by the user (default: measured from the FOV mask). */
+  fovDiameter?: number | null;
   /** Where tiles run (default: this thread, with the loaded model). */
   runner?: TileRunner;
   onProgress?: (done: number, total: number) => void;
@@ -120,7 +127,8 @@ export async function predictInput(
   let px = planAxis(width, grid, to, config);
   let py = planAxis(height, grid, to, config);
   if (runner.slots > 1 && px.origins.length * py.origins.length < runner.slots) {
-    if (height >= width) py = planAxis(height, grid, { ...to, tile: Math.min(to.tile, tileForParts(height, grid, to, config, runner.slots)) }, config);
+    if (height >= width)
+      py = planAxis(height, grid, { ...to, tile: Math.min(to.tile, tileForParts(height, grid, to, config, runner.slots)) }, config);
     else px = planAxis(width, grid, { ...to, tile: Math.min(to.tile, tileForParts(width, grid, to, config, runner.slots)) }, config);
   }
   const out = new Float32Array(width * height);
@@ -166,14 +174,60 @@ export async function predictInput(
   return out;
 }
 
-/** Vessel probability for a photograph, at its full resolution; 0 outside the field of view. */
-export async function predictImage(loaded: Predictor, img: RgbImage, opts: PredictOptions = {}): Promise<ProbabilityMap> {
+/** A probability map at the photograph's resolution, with the scale it was predicted at. */
+export interface Prediction extends ProbabilityMap {
+  scale: ScaleDecision;
+}
+
+/** Smallest photograph side predicted: below it there is no vessel to see, only padding. */
+export const MIN_PREDICT_SIDE = 16;
+
+/**
+ * Vessel probability for a photograph, at its full resolution; 0 outside the field of view. The
+ * network runs at the model's working scale: the photograph is resampled (antialiased) so its FOV
+ * has the model's diameter, and the probabilities are resampled back (bilinear, smooth).
+ */
+export async function predictImage(loaded: Predictor, img: RgbImage, opts: PredictOptions = {}): Promise<Prediction> {
+  if (Math.min(img.width, img.height) < MIN_PREDICT_SIDE) {
+    throw new Error(
+      `image is ${img.width}x${img.height} px: too small to find vessels in (the smallest is ${MIN_PREDICT_SIDE}x${MIN_PREDICT_SIDE})`,
+    );
+  }
   const fov = opts.fov ?? deriveFovMask(img);
-  const input = standardize(img, fov);
-  const data = await predictInput(opts.runner ?? modelRunner(loaded.model), loaded.config, input, img.width, img.height, opts);
+  let scale = decideScale(fov, loaded.meta?.scale, opts.fovDiameter);
+  let pass = await predictAt(loaded, img, fov, scale, opts);
+  // The widest vessels are a second scale cue: where the FOV was assumed or is far off, correct it.
+  const model = loaded.meta?.scale;
+  if (model?.calibre && (scale.source === 'image-width' || scale.source === 'fov')) {
+    const t = loaded.meta?.threshold ?? 0.5;
+    const vessels = new Uint8Array(pass.probs.length);
+    for (let i = 0; i < vessels.length; i++) vessels[i] = pass.probs[i] >= t ? 1 : 0;
+    const measured = vesselCalibre(vessels, pass.width, pass.height);
+    const corrected = measured === null ? null : correctByCalibre(scale, measured, model);
+    if (corrected) {
+      scale = corrected;
+      pass = await predictAt(loaded, img, fov, scale, opts);
+    }
+  }
+  const data = scale.factor === 1 ? pass.probs : resample(pass.probs, pass.width, pass.height, 1, img.width, img.height);
   // Outside the camera's aperture there is nothing to see: no vessel there, whatever the network says.
   for (let i = 0; i < data.length; i++) if (!fov.data[i]) data[i] = 0;
-  return { width: img.width, height: img.height, data };
+  return { width: img.width, height: img.height, data, scale };
+}
+
+/** Probabilities at the working scale of `scale`. */
+async function predictAt(
+  loaded: Predictor,
+  img: RgbImage,
+  fov: Mask,
+  scale: ScaleDecision,
+  opts: PredictOptions,
+): Promise<{ probs: Float32Array; width: number; height: number }> {
+  const work = atWorkingScale({ image: img, fov }, scale.factor);
+  const input = preprocess(loaded.meta?.preprocessing ?? 'fov-standardize-v1', work.image, work.fov, scale.fovDiameter * scale.factor);
+  const runner = opts.runner ?? modelRunner(loaded.model);
+  const { width, height } = work.image;
+  return { probs: await predictInput(runner, loaded.config, input, width, height, opts), width, height };
 }
 
 /** 8-bit grey PNG of a probability map (0..255). */

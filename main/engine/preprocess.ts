@@ -1,34 +1,118 @@
 /**
- * Model input: each colour channel standardised with the mean and spread of the pixels inside the
- * field of view, and 0 outside it. Makes the model indifferent to camera exposure and gain, which
- * vary far more between clinics than vessel appearance does.
+ * Model input from a photograph and its field-of-view mask, [H, W, 3] floats, 0 outside the FOV.
+ * Each model records the method it was trained with (meta.json `preprocessing`), and prediction uses
+ * the same one.
+ *  - `fov-standardize-v1`: each colour channel standardised with the mean and spread of the FOV.
+ *    Makes the model indifferent to exposure and gain, not to uneven illumination.
+ *  - `fov-local-v1`: each channel as contrast against its local background (a wide Gaussian average
+ *    inside the FOV): (x − background) / background, then scaled by that contrast's spread over the
+ *    FOV. Illumination multiplies both the vessel and its background, so the ratio removes vignetting
+ *    and uneven lighting, and the colour cast of each camera. (Dividing by a local *spread* was tried:
+ *    it blows up noise and JPEG blocks in flat regions.)
  */
 import type { Mask, RgbImage } from './types';
 
-export const PREPROCESSING = 'fov-standardize-v1';
+export const PREPROCESSINGS = ['fov-standardize-v1', 'fov-local-v1'] as const;
+export type Preprocessing = (typeof PREPROCESSINGS)[number];
+
+export function isPreprocessing(v: unknown): v is Preprocessing {
+  return (PREPROCESSINGS as readonly unknown[]).includes(v);
+}
+
+/** Local background scale as a share of the FOV diameter (the input is at the model's working scale). */
+const LOCAL_SIGMA_SHARE = 1 / 24;
+
+export function preprocess(method: Preprocessing, img: RgbImage, fov: Mask, fovDiameter: number): Float32Array {
+  return method === 'fov-local-v1' ? localNormalize(img, fov, Math.max(2, fovDiameter * LOCAL_SIGMA_SHARE)) : standardize(img, fov);
+}
+
+function fovCount(fov: Mask): number {
+  let count = 0;
+  for (let i = 0; i < fov.data.length; i++) if (fov.data[i]) count++;
+  if (count === 0) throw new Error('the field-of-view mask is empty');
+  return count;
+}
 
 /** Returns a Float32Array [H, W, 3]. */
 export function standardize(img: RgbImage, fov: Mask): Float32Array {
   const n = img.width * img.height;
+  const count = fovCount(fov);
   const sum = [0, 0, 0];
   const sq = [0, 0, 0];
-  let count = 0;
   for (let i = 0; i < n; i++) {
     if (!fov.data[i]) continue;
-    count++;
     for (let c = 0; c < 3; c++) {
       const v = img.data[i * 3 + c];
       sum[c] += v;
       sq[c] += v * v;
     }
   }
-  if (count === 0) throw new Error('the field-of-view mask is empty');
   const mean = sum.map((s) => s / count);
   const inv = sq.map((s, c) => 1 / Math.max(Math.sqrt(s / count - mean[c] ** 2), 1));
   const out = new Float32Array(n * 3);
   for (let i = 0; i < n; i++) {
     if (!fov.data[i]) continue;
     for (let c = 0; c < 3; c++) out[i * 3 + c] = (img.data[i * 3 + c] - mean[c]) * inv[c];
+  }
+  return out;
+}
+
+/** In-place box blur of radius r along rows then columns of a [h, w] array (edges clamped). */
+function boxBlur(a: Float32Array, w: number, h: number, r: number, tmp: Float32Array): void {
+  const line = (src: Float32Array, dst: Float32Array, len: number, stride: number, start: number) => {
+    const norm = 1 / (2 * r + 1);
+    let acc = 0;
+    for (let k = -r; k <= r; k++) acc += src[start + Math.min(len - 1, Math.max(0, k)) * stride];
+    for (let i = 0; i < len; i++) {
+      dst[start + i * stride] = acc * norm;
+      acc += src[start + Math.min(len - 1, i + r + 1) * stride] - src[start + Math.max(0, i - r) * stride];
+    }
+  };
+  for (let y = 0; y < h; y++) line(a, tmp, w, 1, y * w);
+  for (let x = 0; x < w; x++) line(tmp, a, h, w, x);
+}
+
+/** Gaussian-like blur (three box passes) of standard deviation ≈ sigma. */
+function gaussBlur(a: Float32Array, w: number, h: number, sigma: number, tmp: Float32Array): void {
+  // Three boxes of radius r have variance 3·((2r+1)² − 1)/12 = r(r+1).
+  const r = Math.max(1, Math.round((Math.sqrt(1 + 4 * sigma * sigma) - 1) / 2));
+  for (let k = 0; k < 3; k++) boxBlur(a, w, h, r, tmp);
+}
+
+/**
+ * Per channel: (x − bg) / bg, scaled to unit spread over the FOV. The background bg is a blur
+ * restricted to the FOV (normalised convolution: blur(x·fov) / blur(fov)), so the dark border never
+ * leaks in; it is floored at a quarter of its FOV mean so dark rims do not amplify noise.
+ */
+export function localNormalize(img: RgbImage, fov: Mask, sigma: number): Float32Array {
+  const { width: w, height: h } = img;
+  const n = w * h;
+  const count = fovCount(fov);
+  const tmp = new Float32Array(n);
+  const weight = new Float32Array(n);
+  for (let i = 0; i < n; i++) weight[i] = fov.data[i] ? 1 : 0;
+  gaussBlur(weight, w, h, sigma, tmp);
+  const out = new Float32Array(n * 3);
+  const background = new Float32Array(n);
+  for (let c = 0; c < 3; c++) {
+    for (let i = 0; i < n; i++) background[i] = fov.data[i] ? img.data[i * 3 + c] : 0;
+    gaussBlur(background, w, h, sigma, tmp);
+    let meanBg = 0;
+    for (let i = 0; i < n; i++) {
+      if (!fov.data[i]) continue;
+      background[i] /= Math.max(weight[i], 1e-6);
+      meanBg += background[i];
+    }
+    const floor = Math.max(1, (0.25 * meanBg) / count);
+    let sq = 0;
+    for (let i = 0; i < n; i++) {
+      if (!fov.data[i]) continue;
+      const d = (img.data[i * 3 + c] - background[i]) / Math.max(background[i], floor);
+      out[i * 3 + c] = d;
+      sq += d * d;
+    }
+    const inv = 1 / Math.max(Math.sqrt(sq / count), 1e-3);
+    for (let i = 0; i < n; i++) out[i * 3 + c] *= inv;
   }
   return out;
 }

@@ -77,6 +77,8 @@ export interface TrainRun {
   /** Called with the step number after each checkpoint is written. */
   onCheckpoint?: (step: number) => void;
   signal?: AbortSignal;
+  /** Re-draws augmented images in `images` as training goes (see AugmentedPool). */
+  pool?: { beforeStep(step: number): Promise<void>; resumeAt(step: number): Promise<void> };
   /** Images from the model's original training set, mixed in against forgetting. */
   reference?: { images: TrainingImage[]; fraction: number };
   /**
@@ -170,7 +172,8 @@ async function readCheckpoint(dir: string, model: tfl.LayersModel, opt: tf.Optim
   const differing = Object.keys(settings).filter(
     (k) => JSON.stringify(settings[k as keyof TrainSettings]) !== JSON.stringify(state.settings?.[k as keyof TrainSettings]),
   );
-  if (differing.length) throw new Error(`checkpoint ${dir} was made with other settings (${differing.join(', ')}); resume with the same ones`);
+  if (differing.length)
+    throw new Error(`checkpoint ${dir} was made with other settings (${differing.join(', ')}); resume with the same ones`);
   const buf = await readFile(join(dir, 'tensors.bin'));
   const floats = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.length));
   const current = model.getWeights();
@@ -241,6 +244,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
     rng.state = st.rng;
     lossHistory = st.lossHistory;
     priorSeconds = st.seconds;
+    await run.pool?.resumeAt(step);
   }
   const t0 = performance.now();
   const startStep = step;
@@ -283,6 +287,7 @@ export async function train(run: TrainRun): Promise<TrainResult> {
       }
       const lr = learningRateAt(s, step);
       opt.setLearningRate(lr);
+      await run.pool?.beforeStep(step);
       const b = nextBatch(run, rng);
       const read = (step + 1) % s.logEvery === 0 || step === s.steps - 1;
       const x = tf.tensor4d(b.x, [s.batch, s.crop, s.crop, 3]);
@@ -320,7 +325,13 @@ export async function train(run: TrainRun): Promise<TrainResult> {
         }
       }
       if (run.checkpoint && (step + 1) % run.checkpoint.every === 0 && step + 1 < s.steps) {
-        await writeCheckpoint(run.checkpoint.dir, run.model, opt, { step: step + 1, rng: rng.state, lossHistory, seconds: elapsed(), settings: s });
+        await writeCheckpoint(run.checkpoint.dir, run.model, opt, {
+          step: step + 1,
+          rng: rng.state,
+          lossHistory,
+          seconds: elapsed(),
+          settings: s,
+        });
         run.onCheckpoint?.(step + 1);
       }
     }

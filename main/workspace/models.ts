@@ -156,7 +156,8 @@ export function originalTrainingSet(all: ModelEntry[], id: string | null): Set<s
   const seen = new Set<string>();
   for (let m = id ? byId.get(id) : undefined; m && !seen.has(m.summary.id); m = m.summary.parent ? byId.get(m.summary.parent) : undefined) {
     seen.add(m.summary.id);
-    if (m.fromDataset) return new Set(m.trainedOn);
+    // Names of multi-camera training sets carry their folder ("STARE/im0001"); images are matched by file name.
+    if (m.fromDataset) return new Set(m.trainedOn.flatMap((n) => [n, n.slice(n.lastIndexOf('/') + 1)]));
   }
   return new Set();
 }

@@ -1,6 +1,6 @@
 /** workspace.json: what the folder's files do not say by themselves (names, dates, view, selected model). */
 import { z } from 'zod';
-import { AnalysisDefaults, ImageAnalysisSettings, ImageId, ModelId, ViewState } from '../../preload/contract';
+import { AnalysisDefaults, ImageAnalysisSettings, ImageId, ModelId, ScaleInfo, ViewState } from '../../preload/contract';
 
 export const WORKSPACE_VERSION = 1;
 
@@ -14,7 +14,7 @@ export const ImageRecord = z.object({
   /** SHA-256 of the imported file, to recognise the same photograph imported twice. */
   sha256: z.string(),
   label: z.object({ savedAt: z.string(), source: z.enum(['imported', 'edited']) }).nullable(),
-  prediction: z.object({ modelId: ModelId, createdAt: z.string(), ms: z.number() }).nullable(),
+  prediction: z.object({ modelId: ModelId, createdAt: z.string(), ms: z.number(), scale: ScaleInfo.nullable().default(null) }).nullable(),
   fov: z.enum(['imported', 'derived']).nullable(),
   /**
    * Reference image (mixed into retraining against forgetting, not a correction): true/false as the
@@ -24,6 +24,8 @@ export const ImageRecord = z.object({
   reference: z.boolean().nullable().default(null),
   /** The camera's angle of view and the optic disc as the user set them for this image (null: workspace / found). */
   analysis: ImageAnalysisSettings.default({ angleOfViewDeg: null, disc: null }),
+  /** FOV diameter (pixels) the user set for this image; null: measured from the field of view. */
+  fovDiameter: z.number().positive().finite().nullable().default(null),
 });
 export type ImageRecord = z.infer<typeof ImageRecord>;
 

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
-import { ID_PATTERN, type AnalysisDefaults, type ImageAnalysisSettings, type ImageSummary, type ViewState } from '../../preload/contract';
+import { ID_PATTERN, type AnalysisDefaults, type ImageAnalysisSettings, type ImageSummary, type ScaleInfo, type ViewState } from '../../preload/contract';
 import { encodeGreyPng, encodeMaskPng, encodeRgbPng, readImage, readMask } from '../engine/data/image-io';
 import { atomicWrite, removeStaleTemps } from '../common/atomic-fs';
 import { UserError } from './errors';
@@ -82,6 +82,8 @@ export function summarize(r: ImageRecord, originalSet: ReadonlySet<string> = new
     hasFov: r.fov !== null,
     predictionModel: r.prediction && r.prediction.modelId !== 'unknown' ? r.prediction.modelId : null,
     reference: r.reference ?? (originalSet.has(sampleName(r)) || originalSet.has(r.id)),
+    scale: r.prediction?.scale ?? null,
+    fovDiameter: r.fovDiameter,
   };
 }
 
@@ -169,6 +171,7 @@ export class Workspace {
           fov: item.fovPng ? 'imported' : null,
           reference: null,
           analysis: { angleOfViewDeg: null, disc: null },
+          fovDiameter: null,
         };
         this.data.images.push(record);
         imported.push(summarize(record, originalSet));
@@ -208,12 +211,22 @@ export class Workspace {
     return { png: await this.read('predictions', id), modelId: r.prediction.modelId, createdAt: r.prediction.createdAt };
   }
 
-  async savePrediction(id: string, png: Uint8Array, modelId: string, ms: number): Promise<void> {
+  async savePrediction(id: string, png: Uint8Array, modelId: string, ms: number, scale: ScaleInfo): Promise<void> {
     await this.mutate(async () => {
       const r = this.record(id);
       await atomicWrite(this.path('predictions', id), png);
-      r.prediction = { modelId, createdAt: now(), ms };
+      r.prediction = { modelId, createdAt: now(), ms, scale };
       await this.writeJson();
+    });
+  }
+
+  /** The user's FOV diameter for an image (null: measure it). */
+  async setFovDiameter(id: string, fovDiameter: number | null): Promise<ImageRecord> {
+    return this.mutate(async () => {
+      const r = this.record(id);
+      r.fovDiameter = fovDiameter;
+      await this.writeJson();
+      return r;
     });
   }
 
@@ -372,7 +385,7 @@ export class Workspace {
       }
       const pred = await mtimeOf(this.path('predictions', r.id));
       if (!pred !== !r.prediction) {
-        r.prediction = pred ? { modelId: 'unknown', createdAt: pred, ms: 0 } : null;
+        r.prediction = pred ? { modelId: 'unknown', createdAt: pred, ms: 0, scale: null } : null;
         changed = true;
       }
       const fov = await exists(this.path('masks', r.id));
@@ -402,10 +415,11 @@ export class Workspace {
         importedAt: now(),
         sha256: sha256(bytes),
         label: labelAt ? { savedAt: labelAt, source: 'edited' } : null,
-        prediction: predAt ? { modelId: 'unknown', createdAt: predAt, ms: 0 } : null,
+        prediction: predAt ? { modelId: 'unknown', createdAt: predAt, ms: 0, scale: null } : null,
         fov: (await exists(this.path('masks', id))) ? 'derived' : null,
         reference: null,
         analysis: { angleOfViewDeg: null, disc: null },
+        fovDiameter: null,
       });
       changed = true;
     }

@@ -266,6 +266,19 @@ export class Controller {
     }
   }
 
+  /** Sets (null: clears) the FOV diameter of an image in pixels, then predicts it again at that scale. */
+  async setFovDiameter(id: string, fovDiameter: number | null): Promise<void> {
+    const ed = this.editor;
+    try {
+      const summary = await this.api.call('images:setFovDiameter', { id, fovDiameter });
+      ed.setImages(ed.state.images.map((i) => (i.id === id ? summary : i)));
+    } catch (e) {
+      this.fail('Could not set the field of view', e);
+      return;
+    }
+    await this.runPrediction(id);
+  }
+
   // ---------------------------------------------------------------- prediction
 
   /** Predicts an image with the selected version; true when it worked. */
@@ -277,6 +290,7 @@ export class Controller {
     try {
       const res = await this.api.call('predict:run', { id });
       const pred = await this.codec.decodeChannel(res.png);
+      ed.setImages(ed.state.images.map((i) => (i.id === id ? { ...i, scale: res.scale } : i)));
       ed.update({ backend: { name: res.backend.name, device: res.backend.device, notes: res.backend.notes }, modelId: res.modelId });
       const im = ed.state.images.find((i) => i.id === id);
       ed.setImages(

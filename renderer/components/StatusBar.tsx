@@ -1,4 +1,5 @@
 import { useEditorState } from './hooks';
+import { ScaleControl } from './ScaleControl';
 
 const SAVE_TEXT = { saved: 'Saved', saving: 'Saving…', unsaved: 'Unsaved changes', error: 'Save failed' } as const;
 
@@ -22,7 +23,9 @@ export function StatusBar() {
         <span className="dot" aria-hidden />
         {backend ? `${backend.name} · ${backend.device}` : alive ? 'Compute ready' : 'Compute starting…'}
       </span>
-      <span data-testid="status-model" title="Model version">Model: {model ?? '—'}</span>
+      <span data-testid="status-model" title="Model version">
+        Model: {model ?? '—'}
+      </span>
       <span data-testid="status-cursor" className="cursor-info">
         {cursor && cursor.inside
           ? `x ${cursor.x}  y ${cursor.y}${cursor.probability !== null ? `  p ${cursor.probability.toFixed(2)}` : ''}${cursor.label ? '  · vessel' : ''}`
@@ -30,6 +33,7 @@ export function StatusBar() {
             ? `${size.width}×${size.height}`
             : ''}
       </span>
+      {hasImage && <ScaleControl />}
       <span className="tool-info">
         {tool} · {brush}px
       </span>

@@ -38,7 +38,7 @@ test('predicts in the compute process with progress, and returns a probability P
   const { modelDir, imagePath } = await setup(t);
   const { client, events } = startClient();
   t.after(() => client.stop());
-  const { job, result } = client.run({ kind: 'predict', imagePath, fovPath: null, modelDir }, 'Prediction');
+  const { job, result } = client.run({ kind: 'predict', imagePath, fovPath: null, fovDiameter: null, modelDir }, 'Prediction');
   const r = await result;
   const p = await decodeRaw(r.png);
   assert.deepEqual([p.width, p.height, p.depth], [96, 80, 'uchar']);
@@ -56,7 +56,7 @@ test('a killed compute process rejects the job in flight, reports the crash, res
   const { client, events, nextReady } = startClient();
   t.after(() => client.stop());
   const firstPid = client.pid!;
-  const { result } = client.run({ kind: 'predict', imagePath, fovPath: null, modelDir }, 'Prediction of eye');
+  const { result } = client.run({ kind: 'predict', imagePath, fovPath: null, fovDiameter: null, modelDir }, 'Prediction of eye');
   const restarted = nextReady();
   process.kill(firstPid, 'SIGKILL');
   await assert.rejects(result, /^Error: Prediction of eye: The compute process stopped unexpectedly \(signal SIGKILL\) and was restarted/);
@@ -70,7 +70,7 @@ test('a killed compute process rejects the job in flight, reports the crash, res
     restarts: 1,
     error: null,
   });
-  const again = await client.run({ kind: 'predict', imagePath, fovPath: null, modelDir }, 'Prediction').result;
+  const again = await client.run({ kind: 'predict', imagePath, fovPath: null, fovDiameter: null, modelDir }, 'Prediction').result;
   assert.ok(again.png.length > 0);
 });
 
@@ -78,14 +78,14 @@ test('a queued job can be cancelled; a broken model fails its job without killin
   const { dir, modelDir, imagePath } = await setup(t);
   const { client } = startClient();
   t.after(() => client.stop());
-  const first = client.run({ kind: 'predict', imagePath, fovPath: null, modelDir: join(dir, 'no-such-model') }, 'Prediction');
-  const second = client.run({ kind: 'predict', imagePath, fovPath: null, modelDir }, 'Prediction');
+  const first = client.run({ kind: 'predict', imagePath, fovPath: null, fovDiameter: null, modelDir: join(dir, 'no-such-model') }, 'Prediction');
+  const second = client.run({ kind: 'predict', imagePath, fovPath: null, fovDiameter: null, modelDir }, 'Prediction');
   assert.equal(client.cancel(second.job), true);
   const [r1, r2] = await Promise.allSettled([first.result, second.result]);
   assert.match(r1.status === 'rejected' ? String(r1.reason) : 'fulfilled', /model folder not found/);
   assert.equal(r2.status === 'rejected' ? String(r2.reason) : 'fulfilled', 'Error: cancelled');
   assert.equal(client.cancel('job-unknown'), false);
   const pid = client.pid;
-  assert.ok((await client.run({ kind: 'predict', imagePath, fovPath: null, modelDir }, 'Prediction').result).png.length > 0);
+  assert.ok((await client.run({ kind: 'predict', imagePath, fovPath: null, fovDiameter: null, modelDir }, 'Prediction').result).png.length > 0);
   assert.equal(client.pid, pid);
 });

@@ -127,14 +127,17 @@ export function artifactsDir(name: string): string {
   return dir;
 }
 
-/** The model the shell should use: VESSEL_E2E_MODEL, or a tiny untrained U-Net saved under `scratchDir`. */
-export async function e2eModel(scratchDir: string): Promise<string> {
+/**
+ * The model the shell should use: VESSEL_E2E_MODEL, or a tiny untrained U-Net saved under `scratchDir`
+ * (with a working scale when a test needs one).
+ */
+export async function e2eModel(scratchDir: string, scale?: { fovDiameter: number }): Promise<string> {
   const given = process.env.VESSEL_E2E_MODEL;
-  if (given) return resolve(given);
+  if (given && !scale) return resolve(given);
   const dir = join(scratchDir, 'model');
   // Imported lazily: it loads tfjs into this process, which only this path needs.
   const { saveTinyModel } = await import('../helpers/tiny-model');
-  await saveTinyModel(dir, 'tiny e2e model');
+  await saveTinyModel(dir, 'tiny e2e model', scale ? { scale } : {});
   return dir;
 }
 
@@ -194,11 +197,16 @@ export interface ShellSession {
   close(): Promise<void>;
 }
 
-export async function openShellSession(opts: { artifacts: string; viewport: { width: number; height: number }; env?: NodeJS.ProcessEnv }): Promise<ShellSession> {
+export async function openShellSession(opts: {
+  artifacts: string;
+  viewport: { width: number; height: number };
+  env?: NodeJS.ProcessEnv;
+  modelScale?: { fovDiameter: number };
+}): Promise<ShellSession> {
   preflight();
   const scratch = tempDir();
   const shots = artifactsDir(opts.artifacts);
-  const modelDir = await e2eModel(scratch.dir);
+  const modelDir = await e2eModel(scratch.dir, opts.modelScale);
   const shell = await startShell({ workspace: join(scratch.dir, 'workspace'), modelDir, env: opts.env });
   const browser = await launchBrowser().catch(async (e: Error) => {
     await shell.stop();

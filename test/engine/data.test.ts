@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { readImage, readMask, encodeGreyPng, encodeRgbPng } from '../../main/engine/data/image-io';
 import { deriveFovMask, maskIoU } from '../../main/engine/data/fov';
-import { listDataset, loadDataset } from '../../main/engine/data/datasets';
-import { DRIVE } from '../helpers/paths';
+import { listDataset, loadDataset, loadDatasets, sampleKey } from '../../main/engine/data/datasets';
+import { DRIVE, LESAV, STARE } from '../helpers/paths';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'vs-data-'));
 
@@ -39,15 +39,22 @@ test('PPM (P6 and P3) decode to the same pixels as PNG', async () => {
 test('16-bit, grey and RGBA images become 8-bit RGB', async () => {
   const w = 4;
   const h = 2;
-  const grey16 = await sharp(Buffer.from(new Uint16Array(w * h).fill(65535).buffer), { raw: { width: w, height: h, channels: 1, premultiplied: false } })
+  const grey16 = await sharp(Buffer.from(new Uint16Array(w * h).fill(65535).buffer), {
+    raw: { width: w, height: h, channels: 1, premultiplied: false },
+  })
     .toColourspace('grey16')
     .png()
     .toBuffer();
-  const rgba = await sharp({ create: { width: w, height: h, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0.5 } } }).png().toBuffer();
+  const rgba = await sharp({ create: { width: w, height: h, channels: 4, background: { r: 10, g: 20, b: 30, alpha: 0.5 } } })
+    .png()
+    .toBuffer();
   const grey = await encodeGreyPng(new Uint8Array(w * h).fill(77), w, h);
   const a = await readImage(new Uint8Array(grey16));
   assert.equal(a.data.length, w * h * 3);
-  assert.ok(a.data.every((v) => v === 255), '16-bit white stays white');
+  assert.ok(
+    a.data.every((v) => v === 255),
+    '16-bit white stays white',
+  );
   const b = await readImage(new Uint8Array(rgba));
   assert.deepEqual(Array.from(b.data.subarray(0, 3)), [10, 20, 30]);
   const c = await readImage(grey);
@@ -61,10 +68,15 @@ test('bad files give clear messages', async () => {
   const png = await encodeRgbPng({ width: 64, height: 64, data: new Uint8Array(64 * 64 * 3).fill(9) });
   await assert.rejects(readImage(png.subarray(0, png.length - 40)), /corrupt|not a readable/);
   await assert.rejects(readImage(new TextEncoder().encode('P6\n10 10\n255\nabc')), /truncated/);
-  const big = await sharp({ create: { width: 20000, height: 20000, channels: 3, background: '#000' }, limitInputPixels: false }).png().toBuffer();
+  const big = await sharp({ create: { width: 20000, height: 20000, channels: 3, background: '#000' }, limitInputPixels: false })
+    .png()
+    .toBuffer();
   await assert.rejects(readImage(new Uint8Array(big)), /20000x20000 \(400 MP\); the largest accepted is 50 MP/);
   // A PPM header is checked before its pixels are allocated.
-  await assert.rejects(readImage(new TextEncoder().encode('P6\n20000 20000\n255\n')), /^Error: image: image is 20000x20000 \(400 MP\); the largest accepted is 50 MP$/);
+  await assert.rejects(
+    readImage(new TextEncoder().encode('P6\n20000 20000\n255\n')),
+    /^Error: image: image is 20000x20000 \(400 MP\); the largest accepted is 50 MP$/,
+  );
 });
 
 test('derived FOV masks match the DRIVE masks (IoU >= 0.95 on every image)', async () => {
@@ -117,4 +129,37 @@ test('unlabelled images are refused when labels are required', async () => {
   mkdirSync(join(root, 'images'));
   copyFileSync(join(DRIVE, 'test/images/01_test.tif'), join(root, 'images/a.tif'));
   await assert.rejects(loadDataset(root, undefined, { requireLabels: true }), /no label for a/);
+});
+
+test('pairing keys drop role suffixes, never the whole name', () => {
+  assert.equal(sampleKey('21_training_mask.gif'), '21');
+  assert.equal(sampleKey('21_manual1.gif'), '21');
+  assert.equal(sampleKey('im0001.ah.ppm'), 'im0001');
+  assert.equal(sampleKey('12_mask.gif'), '12');
+  assert.equal(sampleKey('eye_a.png'), 'eye_a');
+  assert.equal(sampleKey('mask.png'), 'mask');
+});
+
+test('STARE layout: 20 PPM photographs paired with the first observer (labels-ah), FOV derived', async () => {
+  const files = listDataset(STARE);
+  assert.equal(files.length, 20);
+  assert.ok(files.every((f) => f.label && /labels-ah\/im\d{4}\.ah\.ppm$/.test(f.label) && f.fov === null));
+  const [s] = await loadDataset(STARE, undefined, { limit: 1, requireLabels: true });
+  assert.deepEqual([s.image.width, s.image.height], [700, 605]);
+  assert.equal(s.fovDerived, true);
+});
+
+test('LES-AV layout: 22 photographs with vessel labels and FOV masks', () => {
+  const files = listDataset(LESAV);
+  assert.equal(files.length, 22);
+  assert.ok(files.every((f) => f.label?.includes('vessel-segmentations') && f.fov?.endsWith(`${f.name}_mask.gif`)));
+});
+
+test('several cameras read as one list with unique names; DRIVE "all" is both splits', async () => {
+  assert.equal(listDataset(DRIVE, 'all').length, 40);
+  const both = await loadDatasets([DRIVE, STARE], 'training', { limit: 1 });
+  assert.deepEqual(
+    both.map((s) => s.name),
+    ['DRIVE/21_training', 'STARE/im0001'],
+  );
 });

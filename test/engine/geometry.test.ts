@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { measureFov } from '../../main/engine/geometry/fov-circle';
 import { resample, resampleBytes, resampleMask } from '../../main/engine/geometry/resample';
+import { distanceTransform, vesselCalibre } from '../../main/engine/geometry/calibre';
+import { correctByCalibre } from '../../main/engine/geometry/working-scale';
 import { readImage, readMask } from '../../main/engine/data/image-io';
 import type { Mask } from '../../main/engine/types';
 import { DRIVE } from '../helpers/paths';
@@ -105,4 +107,48 @@ test('resample: a mask keeps its area within a pixel row', () => {
 test('resample: refuses a zero or fractional target size', () => {
   assert.throws(() => resample(new Float32Array(4), 2, 2, 1, 0, 2), /cannot resample/);
   assert.throws(() => resample(new Float32Array(4), 2, 2, 1, 1.5, 2), /cannot resample/);
+});
+
+test('distance transform: exact Euclidean distances to the background', () => {
+  const w = 9;
+  const m = new Uint8Array(w * w).fill(1);
+  m[4 * w + 4] = 0;
+  const d2 = distanceTransform(m, w, w);
+  assert.equal(d2[4 * w + 4], 0);
+  assert.equal(d2[4 * w + 7], 9);
+  assert.equal(d2[7 * w + 7], 18);
+  assert.equal(d2[0], 32);
+});
+
+test('vessel calibre: the widest tubes decide it, in pixels', () => {
+  const w = 300;
+  const m = new Uint8Array(w * w);
+  // Many thin (3 px) vessels and a few wide (11 px) ones.
+  const band = (y0: number, width: number) => {
+    for (let y = y0; y < y0 + width; y++) for (let x = 20; x < 280; x++) m[y * w + x] = 1;
+  };
+  for (let k = 0; k < 12; k++) band(10 + k * 12, 3);
+  band(170, 11);
+  band(200, 11);
+  band(230, 11);
+  const c = vesselCalibre(m, w, w);
+  assert.ok(c !== null && Math.abs(c - 11) <= 1.5, `calibre ${c}`);
+  assert.equal(vesselCalibre(new Uint8Array(w * w), w, w), null, 'an empty map has no calibre');
+});
+
+test('calibre corrects an assumed scale, a far-off measured one, never a set one', () => {
+  const model = { fovDiameter: 540, calibre: 6 };
+  const assumed = { fovDiameter: 260, source: 'image-width' as const, note: 'no edge', factor: 540 / 260 };
+  const fixed = correctByCalibre(assumed, 12, model);
+  assert.ok(fixed, 'vessels twice too wide at the assumed scale');
+  assert.equal(fixed.source, 'calibre');
+  assert.ok(Math.abs(fixed.factor - 540 / 260 / 2) < 1e-9);
+  assert.ok(Math.abs(fixed.fovDiameter - 520) < 1e-6);
+  assert.match(fixed.note ?? '', /estimated from the widest vessels/);
+  assert.equal(correctByCalibre(assumed, 6.5, model), null, 'close enough');
+  const measured = { fovDiameter: 540, source: 'fov' as const, note: null, factor: 1 };
+  assert.equal(correctByCalibre(measured, 8, model), null, 'within what cameras and eyes differ by');
+  assert.ok(correctByCalibre(measured, 11, model), 'far off');
+  assert.equal(correctByCalibre({ ...measured, source: 'user' }, 12, model), null);
+  assert.equal(correctByCalibre(assumed, 12, { fovDiameter: 540 }), null, 'models without a reference calibre');
 });

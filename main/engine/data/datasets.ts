@@ -1,9 +1,12 @@
 /**
- * Data-set readers. Two layouts:
- *  - DRIVE: <root>/{training,test}/{images,1st_manual,mask}, files paired by their leading number
- *    (21_training.tif ↔ 21_manual1.gif ↔ 21_training_mask.gif);
- *  - generic: <root>/images + <root>/labels (+ <root>/masks), files paired by identical stem.
- * A missing FOV mask is derived from the photograph.
+ * Data-set readers. Layouts:
+ *  - DRIVE: <root>/{training,test}/{images,1st_manual,mask} (21_training.tif ↔ 21_manual1.gif ↔
+ *    21_training_mask.gif);
+ *  - one folder of photographs, <root>/images, with labels in labels/ (generic), labels-ah/ (STARE:
+ *    im0001.ppm ↔ im0001.ah.ppm) or vessel-segmentations/ (LES-AV), and masks in masks/ (LES-AV:
+ *    12.png ↔ 12_mask.gif), mask/ or fov/.
+ * Files pair by name once the usual role suffixes are dropped (see `sampleKey`). A missing FOV mask
+ * is derived from the photograph.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, basename } from 'node:path';
@@ -35,30 +38,30 @@ function listImages(dir: string): string[] {
 }
 
 const stem = (f: string) => basename(f, extname(f));
-const leadingNumber = (f: string) => /^(\d+)/.exec(f)?.[1] ?? null;
+const ROLE_SUFFIX = /[._-](mask|fov|manual\d*|ah|vk|training|test|labels?|gt|seg|vessels?)$/i;
 
-function pair(
-  dir: string,
-  images: string[],
-  others: { dir: string; files: string[] } | null,
-  key: (f: string) => string | null,
-  what: string,
-): Map<string, string> {
+/** A file's pairing key: its name without extension and without role suffixes (`21_training_mask` → `21`). */
+export function sampleKey(f: string): string {
+  let k = stem(f);
+  for (let m = ROLE_SUFFIX.exec(k); m && m.index > 0; m = ROLE_SUFFIX.exec(k)) k = k.slice(0, m.index);
+  return k;
+}
+
+function pair(dir: string, images: string[], others: { dir: string; files: string[] } | null, what: string): Map<string, string> {
   const out = new Map<string, string>();
   if (!others) return out;
   const byKey = new Map<string, string>();
   for (const f of others.files) {
-    const k = key(f);
-    if (k === null) continue;
+    const k = sampleKey(f);
     if (byKey.has(k)) throw new Error(`${others.dir}: two ${what} files for "${k}": ${byKey.get(k)} and ${f}`);
     byKey.set(k, f);
   }
   for (const img of images) {
-    const k = key(img);
-    const match = k === null ? undefined : byKey.get(k);
+    const k = sampleKey(img);
+    const match = byKey.get(k);
     if (match) {
       out.set(img, join(others.dir, match));
-      byKey.delete(k!);
+      byKey.delete(k);
     }
   }
   if (byKey.size > 0) {
@@ -75,22 +78,37 @@ function sub(root: string, names: string[]): { dir: string; files: string[] } | 
   return null;
 }
 
-/** Lists the files of one split. `split` is required for DRIVE ('training' | 'test'), ignored otherwise. */
-export function listDataset(root: string, split?: 'training' | 'test'): SampleFiles[] {
+/** DRIVE's splits; 'all' is both. Data sets without splits are read whole whatever the split. */
+export type Split = 'training' | 'test' | 'all';
+
+/** A DRIVE-style folder: training/ and test/ splits. */
+export function hasSplits(root: string): boolean {
+  return existsSync(join(root, 'training', 'images')) || existsSync(join(root, 'test', 'images'));
+}
+
+/** Lists the files of one split (default 'training'). */
+export function listDataset(root: string, split?: Split): SampleFiles[] {
   if (!existsSync(root)) throw new Error(`data folder not found: ${root}`);
-  const isDrive = existsSync(join(root, 'training', 'images')) || existsSync(join(root, 'test', 'images'));
+  const isDrive = hasSplits(root);
+  if (isDrive && split === 'all') return [...listDataset(root, 'training'), ...listDataset(root, 'test')];
   const base = isDrive ? join(root, split ?? 'training') : root;
   const imgDir = join(base, 'images');
   if (!existsSync(imgDir)) {
     throw new Error(
-      isDrive ? `DRIVE split "${split}" has no images folder: ${imgDir}` : `${root}: expected an images/ folder (and labels/, optionally masks/)`,
+      isDrive
+        ? `DRIVE split "${split}" has no images folder: ${imgDir}`
+        : `${root}: expected an images/ folder (and labels/, optionally masks/)`,
     );
   }
   const images = listImages(imgDir);
   if (images.length === 0) throw new Error(`${imgDir}: no image files`);
-  const key = isDrive ? leadingNumber : stem;
-  const labels = pair(imgDir, images, sub(base, isDrive ? ['1st_manual'] : ['labels', 'manual']), key, 'label');
-  const fovs = pair(imgDir, images, sub(base, isDrive ? ['mask'] : ['masks', 'mask', 'fov']), key, 'mask');
+  const labels = pair(
+    imgDir,
+    images,
+    sub(base, isDrive ? ['1st_manual'] : ['labels', 'manual', 'labels-ah', 'vessel-segmentations']),
+    'label',
+  );
+  const fovs = pair(imgDir, images, sub(base, isDrive ? ['mask'] : ['masks', 'mask', 'fov']), 'mask');
   return images.map((f) => ({
     name: stem(f),
     image: join(imgDir, f),
@@ -106,7 +124,7 @@ export async function loadSample(files: SampleFiles): Promise<Sample> {
   return { name: files.name, image, label, fov, fovDerived: files.fov === null };
 }
 
-export async function loadDataset(root: string, split?: 'training' | 'test', opts: { requireLabels?: boolean; limit?: number } = {}): Promise<Sample[]> {
+export async function loadDataset(root: string, split?: Split, opts: { requireLabels?: boolean; limit?: number } = {}): Promise<Sample[]> {
   let files = listDataset(root, split);
   if (opts.requireLabels) {
     const unlabelled = files.filter((f) => !f.label).map((f) => f.name);
@@ -115,5 +133,20 @@ export async function loadDataset(root: string, split?: 'training' | 'test', opt
   if (opts.limit) files = files.slice(0, opts.limit);
   const out: Sample[] = [];
   for (const f of files) out.push(await loadSample(f));
+  return out;
+}
+
+/**
+ * Several data sets (e.g. one per camera) read as one list. With more than one, sample names are
+ * prefixed with their folder's name so they stay unique (`STARE/im0001`).
+ */
+export async function loadDatasets(
+  roots: string[],
+  split?: Split,
+  opts: { requireLabels?: boolean; limit?: number } = {},
+): Promise<Sample[]> {
+  if (roots.length === 1) return loadDataset(roots[0], split, opts);
+  const out: Sample[] = [];
+  for (const root of roots) for (const s of await loadDataset(root, split, opts)) out.push({ ...s, name: `${basename(root)}/${s.name}` });
   return out;
 }

@@ -2,11 +2,27 @@
  * Field-of-view mask from the photograph alone, for images that come without one:
  * the camera's circular aperture is surrounded by a dark border. Threshold the brightness
  * relative to the image's own level, then clean up: largest connected region, holes filled,
- * a small opening to drop dark-border noise.
+ * a small opening to drop dark-border noise. Large photographs are analysed at about 1000 px and
+ * the mask resampled back (the aperture's edge is smooth; 8 MP at full size took seconds).
  */
+import { resampleBytes, resampleMask } from '../geometry/resample';
 import type { Mask, RgbImage } from '../types';
+import { open } from './morphology';
+
+/** Longest side at which the mask is derived. */
+const ANALYSIS_SIDE = 1024;
 
 export function deriveFovMask(img: RgbImage): Mask {
+  const long = Math.max(img.width, img.height);
+  if (long <= ANALYSIS_SIDE) return deriveAtFullSize(img);
+  const f = ANALYSIS_SIDE / long;
+  const w = Math.max(1, Math.round(img.width * f));
+  const h = Math.max(1, Math.round(img.height * f));
+  const small = deriveAtFullSize({ width: w, height: h, data: resampleBytes(img.data, img.width, img.height, 3, w, h) });
+  return { width: img.width, height: img.height, data: resampleMask(small.data, w, h, img.width, img.height) };
+}
+
+function deriveAtFullSize(img: RgbImage): Mask {
   const { width, height, data } = img;
   const n = width * height;
   const lum = new Uint8Array(n);
@@ -36,39 +52,6 @@ export function deriveFovMask(img: RgbImage): Mask {
   return { width, height, data: mask };
 }
 
-/** Square erosion then dilation of radius r (separable min/max filters). */
-function open(m: Uint8Array, w: number, h: number, r: number): Uint8Array {
-  return morph(morph(m, w, h, r, false), w, h, r, true);
-}
-
-function morph(m: Uint8Array, w: number, h: number, r: number, dilate: boolean): Uint8Array {
-  return morph1d(morph1d(m, w, h, r, dilate, true), w, h, r, dilate, false);
-}
-
-/** Min or max over a line of 2r+1 pixels, along rows or columns; outside the image counts as 0. */
-function morph1d(m: Uint8Array, w: number, h: number, r: number, dilate: boolean, alongRows: boolean): Uint8Array {
-  const out = new Uint8Array(m.length);
-  const [len, step] = alongRows ? [w, 1] : [h, w];
-  // On 0/1 masks: dilation is "any set within r", erosion "all set within r" (the edge counts as unset).
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const pos = alongRows ? x : y;
-      if (!dilate && (pos - r < 0 || pos + r >= len)) continue;
-      let v = dilate ? 0 : 1;
-      for (let d = Math.max(-r, -pos); d <= r && pos + d < len; d++) {
-        const s = m[i + d * step];
-        if (dilate ? s !== 0 : s === 0) {
-          v = dilate ? 1 : 0;
-          break;
-        }
-      }
-      out[i] = v;
-    }
-  }
-  return out;
-}
-
 /** Labels 4-connected regions of `value`; returns, per pixel, the region index (-1 for others). */
 function regions(m: Uint8Array, w: number, h: number, value: number): { label: Int32Array; sizes: number[]; touchesBorder: boolean[] } {
   const label = new Int32Array(m.length).fill(-1);
@@ -89,13 +72,16 @@ function regions(m: Uint8Array, w: number, h: number, value: number): { label: I
       const x = p % w;
       const y = (p - x) / w;
       if (x === 0 || y === 0 || x === w - 1 || y === h - 1) border = true;
-      const nb = [x > 0 ? p - 1 : -1, x < w - 1 ? p + 1 : -1, y > 0 ? p - w : -1, y < h - 1 ? p + w : -1];
-      for (const q of nb) {
-        if (q >= 0 && m[q] === value && label[q] === -1) {
+      const visit = (q: number) => {
+        if (m[q] === value && label[q] === -1) {
           label[q] = id;
           stack[top++] = q;
         }
-      }
+      };
+      if (x > 0) visit(p - 1);
+      if (x < w - 1) visit(p + 1);
+      if (y > 0) visit(p - w);
+      if (y < h - 1) visit(p + w);
     }
     sizes.push(size);
     touchesBorder.push(border);

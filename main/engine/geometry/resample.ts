@@ -110,12 +110,15 @@ export function resampleBytes(src: Uint8Array, w: number, h: number, c: number, 
   return out;
 }
 
-/** 0/1 mask resampled: a pixel is in when at least half of what it covers was in. */
-export function resampleMask(src: Uint8Array, w: number, h: number, dw: number, dh: number): Uint8Array {
+/**
+ * 0/1 mask resampled: a pixel is in when at least `minShare` of what it covers was in (half by
+ * default: areas are kept; a tiny share keeps every marked spot, e.g. where a person corrected).
+ */
+export function resampleMask(src: Uint8Array, w: number, h: number, dw: number, dh: number, minShare = 0.5): Uint8Array {
   const bin = new Uint8Array(src.length);
   for (let i = 0; i < src.length; i++) bin[i] = src[i] ? 1 : 0;
   const f = resample(bin, w, h, 1, dw, dh);
   const out = new Uint8Array(f.length);
-  for (let i = 0; i < f.length; i++) out[i] = f[i] >= 0.5 ? 1 : 0;
+  for (let i = 0; i < f.length; i++) out[i] = f[i] >= minShare ? 1 : 0;
   return out;
 }
