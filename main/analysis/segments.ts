@@ -5,7 +5,7 @@
  * they leave it, which thinning makes out of bumps in a vessel's edge — are removed before the graph
  * is built.
  */
-import { distanceTransform } from './distance';
+import { distanceTransform } from '../engine/geometry/calibre';
 import { neighbourCount, skeletonize } from './skeleton';
 import type { Mask, Point } from './types';
 
@@ -143,7 +143,8 @@ function arcLength(pixels: number[], w: number): number {
 /** Builds the vessel graph of a binary vessel map. */
 export function vesselGraph(vessels: Mask): VesselGraph {
   const { width: w, height: h } = vessels;
-  const distance = distanceTransform(vessels);
+  // Distance from each vessel pixel's centre to the nearest background pixel's centre.
+  const distance = distanceTransform(vessels.data, w, h).map(Math.sqrt);
   let skeleton = skeletonize(vessels);
   let traced = trace(skeleton.data, w, w * h);
   // Two rounds: removing a spur can turn its branch point into a plain centreline pixel, which

@@ -124,7 +124,8 @@ export function agreementTable(images: PerImage[]): { markdown: string; checks: 
       const ok = model !== null && model.meanAbsDifference <= m.limit;
       pass &&= ok;
       checks.push(
-        `${ok ? 'PASS' : 'FAIL'} ${m.label}: model vs 1st observer mean |difference| ${model ? model.meanAbsDifference.toFixed(4) : '—'} (must be ≤ ${m.limit})`,
+        `${ok ? 'PASS' : 'FAIL'} ${m.label}: model vs 1st observer mean |difference| ${model ? model.meanAbsDifference.toFixed(4) : '—'} (must be ≤ ${m.limit}; ` +
+          `mean difference ${model ? model.meanDifference.toFixed(4) : '—'}; 2nd vs 1st observer: ${human ? human.meanAbsDifference.toFixed(4) : '—'})`,
       );
     }
   }
