@@ -104,7 +104,8 @@ export class MeasureController {
     const m = ed.state.measure;
     const c = ed.state.pointer;
     let id: number | null = null;
-    if (this.index && c && m.report && ed.state.overlay.showCentrelines && ed.state.interaction === 'idle') {
+    // Not while placing the disc: the tooltip would cover it.
+    if (this.index && c && m.report && ed.state.overlay.showCentrelines && ed.state.interaction === 'idle' && ed.state.tool !== 'disc') {
       const p = ed.screenToImage(c);
       id = this.index.at(p.x, p.y, HOVER_PX / ed.state.view.zoom);
     }
