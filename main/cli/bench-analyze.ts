@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { dataRoot, num, type Args } from '../cli';
@@ -20,14 +20,27 @@ async function driveImages(data: string): Promise<string[]> {
   return out;
 }
 
-/** Seconds for `analyze` over `input` (extra arguments passed on). */
-function timeAnalyze(input: string, out: string, extra: string[]): number {
+interface Timing {
+  seconds: number;
+  /** CPU seconds the run used (all its threads), as analyze reports them. */
+  cpu: number;
+  /** 1-minute load average before and after: other work on the machine slows the wall clock. */
+  load: [number, number];
+}
+
+/** Wall and CPU time of `analyze` over `input` (extra arguments passed on). */
+function timeAnalyze(input: string, out: string, extra: string[]): Timing {
+  const load0 = loadavg()[0];
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [join(__dirname, 'cli.js'), 'analyze', '--input', input, '--out', out, '--angle', '45', ...extra], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`analyze exited with ${r.status ?? r.signal}`);
-  return (performance.now() - t0) / 1000;
+  const seconds = (performance.now() - t0) / 1000;
+  process.stdout.write(r.stdout);
+  const cpu = Number(/([\d.]+) s of CPU/.exec(r.stdout)?.[1] ?? NaN);
+  return { seconds, cpu, load: [load0, loadavg()[0]] };
 }
 
 export async function runBenchAnalyze(args: Args): Promise<void> {
@@ -38,14 +51,15 @@ export async function runBenchAnalyze(args: Args): Promise<void> {
   const extra = v.workers ? ['--workers', v.workers] : [];
   const photos = await driveImages(data);
   const dir = await mkdtemp(join(tmpdir(), 'vessel-bench-analyze-'));
-  const results: { what: string; images: number; seconds: number; perHour: number }[] = [];
+  const results: ({ what: string; images: number; perHour: number; cpuPerImage: number } & Timing)[] = [];
+  const add = (what: string, images: number, t: Timing) =>
+    results.push({ what, images, ...t, perHour: (3600 * images) / t.seconds, cpuPerImage: t.cpu / images });
   try {
     if (count > 0) {
       const input = join(dir, 'drive');
       await mkdir(input);
       for (let k = 0; k < count; k++) await copyFile(photos[k % photos.length], join(input, `${String(k).padStart(4, '0')}.tif`));
-      const s = timeAnalyze(input, join(dir, 'drive-out'), extra);
-      results.push({ what: 'DRIVE-sized (565x584 TIFF)', images: count, seconds: s, perHour: (3600 * count) / s });
+      add('DRIVE-sized (565x584 TIFF)', count, timeAnalyze(input, join(dir, 'drive-out'), extra));
     }
     if (large > 0) {
       const input = join(dir, 'large');
@@ -58,15 +72,16 @@ export async function runBenchAnalyze(args: Args): Promise<void> {
           .toBuffer();
         await writeFile(join(input, `${String(k).padStart(4, '0')}.jpg`), jpeg);
       }
-      const s = timeAnalyze(input, join(dir, 'large-out'), extra);
-      results.push({ what: '3504x2336 (JPEG)', images: large, seconds: s, perHour: (3600 * large) / s });
+      add('3504x2336 (JPEG)', large, timeAnalyze(input, join(dir, 'large-out'), extra));
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  for (const r of results)
+  for (const r of results) {
     console.log(
-      `${r.what}: ${r.images} images in ${r.seconds.toFixed(1)} s = ${r.perHour.toFixed(0)} images/hour (model loading included)`,
+      `${r.what}: ${r.images} images in ${r.seconds.toFixed(1)} s = ${r.perHour.toFixed(0)} images/hour (model loading included); ` +
+        `${r.cpuPerImage.toFixed(2)} CPU-s per image; load average ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} on ${cpus().length} cores`,
     );
+  }
   if (v.json) console.log(JSON.stringify(results, null, 2));
 }

@@ -64,7 +64,7 @@ test('analyze: a folder with bad files, shards in parallel equal one run, kill -
 
   const one = analyze('--input', input, '--out', join(dir, 'one'), '--angle', '45');
   assert.equal(one.code, 0, one.err);
-  assert.match(one.out, new RegExp(`${total} images \\(${total - 1} measured now, 0 already done, 1 failed\\)`));
+  assert.match(one.out, new RegExp(`${total} images \\(${total - 1} measured now, 0 already done, 1 failed; [\\d.]+ s of CPU\\)`));
   assert.match(one.err, /failed: broken\.tif: .*(corrupt|not a readable)/);
   assert.match(one.err, /ETA/, 'a progress line with an ETA');
   const csv = readFileSync(join(dir, 'one', 'measurements.csv'), 'utf8');
@@ -129,7 +129,7 @@ test('analyze: a folder with bad files, shards in parallel equal one run, kill -
   assert.equal(again.code, 0, again.err);
   // Failed images are tried again; every "ok" row saved before the kill is kept as it was.
   const kept = saved.size - failedBefore;
-  assert.match(again.out, new RegExp(`\\(${total - kept - 1} measured now, ${kept} already done, 1 failed\\)`));
+  assert.match(again.out, new RegExp(`\\(${total - kept - 1} measured now, ${kept} already done, 1 failed;`));
   for (const [n, mtime] of saved) if (n !== 'broken.csv') assert.equal(statSync(join(rows, n)).mtimeMs, mtime, `${n} was not redone`);
   assert.equal(readFileSync(join(out, 'measurements.csv'), 'utf8'), csv, 'nothing lost: the same table as the uninterrupted run');
   assert.deepEqual(
