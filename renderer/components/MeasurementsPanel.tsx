@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import type { MeasurementReport } from '../../preload/contract';
 import { useEditorState, useServices } from './hooks';
+import { OverlayCheck } from './OverlayCheck';
 
 interface Row {
   label: string;
@@ -92,9 +93,8 @@ function AngleSetting({ r }: { r: MeasurementReport }) {
 }
 
 export function MeasurementsPanel() {
-  const { controller, editor, actions } = useServices();
+  const { controller, actions } = useServices();
   const m = useEditorState((s) => s.measure);
-  const overlay = useEditorState((s) => s.overlay);
   const tool = useEditorState((s) => s.tool);
   const hasImage = useEditorState((s) => s.imageSize !== null);
   const r = m.report;
@@ -226,24 +226,12 @@ export function MeasurementsPanel() {
       {hasImage && (
         <>
           <div className="layer-checks">
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={overlay.showCentrelines}
-                onChange={(e) => editor.setOverlay({ showCentrelines: e.target.checked })}
-                data-testid="show-centrelines"
-              />
-              <span className="swatch centreline" /> Centrelines
-            </label>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={overlay.showZones}
-                onChange={(e) => editor.setOverlay({ showZones: e.target.checked })}
-                data-testid="show-zones"
-              />
-              <span className="swatch zone" /> Disc &amp; zones
-            </label>
+            <OverlayCheck flag="showCentrelines" testId="show-centrelines" swatch="centreline">
+              Centrelines
+            </OverlayCheck>
+            <OverlayCheck flag="showZones" testId="show-zones" swatch="zone">
+              Disc &amp; zones
+            </OverlayCheck>
           </div>
           <div className="export-buttons">
             <span>Export</span>

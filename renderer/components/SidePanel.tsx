@@ -1,5 +1,6 @@
 import { useEditorState, useServices } from './hooks';
 import { MeasurementsPanel } from './MeasurementsPanel';
+import { OverlayCheck } from './OverlayCheck';
 import { RetrainPanel } from './RetrainPanel';
 import { VersionsPanel } from './VersionsPanel';
 
@@ -50,42 +51,18 @@ export function SidePanel() {
       </section>
       <section>
         <h2>Layers</h2>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={o.showPrediction}
-            onChange={(e) => editor.setOverlay({ showPrediction: e.target.checked })}
-            data-testid="show-prediction"
-          />
-          <span className="swatch pred" /> Prediction <kbd>O</kbd>
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={o.showLabel}
-            onChange={(e) => editor.setOverlay({ showLabel: e.target.checked })}
-            data-testid="show-label"
-          />
-          <span className="swatch label" /> Label <kbd>L</kbd>
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={o.showFov}
-            onChange={(e) => editor.setOverlay({ showFov: e.target.checked })}
-            data-testid="show-fov"
-          />
-          <span className="swatch fov" /> Field of view
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={o.diff}
-            onChange={(e) => editor.setOverlay({ diff: e.target.checked })}
-            data-testid="toggle-diff"
-          />
-          Diff view <kbd>D</kbd>
-        </label>
+        <OverlayCheck flag="showPrediction" testId="show-prediction" swatch="pred" kbd="O">
+          Prediction
+        </OverlayCheck>
+        <OverlayCheck flag="showLabel" testId="show-label" swatch="label" kbd="L">
+          Label
+        </OverlayCheck>
+        <OverlayCheck flag="showFov" testId="show-fov" swatch="fov">
+          Field of view
+        </OverlayCheck>
+        <OverlayCheck flag="diff" testId="toggle-diff" kbd="D">
+          Diff view
+        </OverlayCheck>
         {o.diff && (
           <ul className="legend">
             <li>
