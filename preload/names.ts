@@ -25,6 +25,10 @@ export const CALL_NAMES = [
   'images:setFovDiameter',
   'view:save',
   'labels:export',
+  'measure:run',
+  'analysis:setImage',
+  'analysis:setDefaults',
+  'measure:export',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -54,6 +58,9 @@ export const MENU_COMMANDS = [
   'zoom-out',
   'zoom-fit',
   'retrain',
+  'predict-all',
+  'export-measurements',
+  'export-measurements-all',
 ] as const;
 
 export type CallNameList = (typeof CALL_NAMES)[number];

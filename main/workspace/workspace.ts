@@ -16,7 +16,16 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
-import { ID_PATTERN, type ImageSummary, type Notice, type Response, type ScaleInfo, type ViewState } from '../../preload/contract';
+import {
+  ID_PATTERN,
+  type AnalysisDefaults,
+  type ImageAnalysisSettings,
+  type ImageSummary,
+  type Notice,
+  type Response,
+  type ScaleInfo,
+  type ViewState,
+} from '../../preload/contract';
 import { encodeGreyPng, encodeMaskPng, encodeRgbPng, readImage, readMask } from '../engine/data/image-io';
 import { atomicWrite, removeStaleTemps } from '../common/atomic-fs';
 import { UserError } from './errors';
@@ -83,6 +92,7 @@ export function summarize(r: ImageRecord, originalSet: ReadonlySet<string> = new
     hasLabel: r.label !== null,
     hasPrediction: r.prediction !== null,
     hasFov: r.fov !== null,
+    predictionModel: r.prediction && r.prediction.modelId !== 'unknown' ? r.prediction.modelId : null,
     reference: r.reference ?? (originalSet.has(sampleName(r)) || originalSet.has(r.id)),
     scale: r.prediction?.scale ?? null,
     fovDiameter: r.fovDiameter,
@@ -151,6 +161,11 @@ export class Workspace {
     return this.data.selectedModel;
   }
 
+  /** Measurement settings for images without their own. */
+  get analysis(): AnalysisDefaults {
+    return this.data.analysis;
+  }
+
   record(id: string): ImageRecord {
     const r = this.data.images.find((i) => i.id === id);
     if (!r) throw new UserError(`No image "${id}" in this workspace`);
@@ -195,6 +210,7 @@ export class Workspace {
           prediction: null,
           fov: item.fovPng ? 'imported' : null,
           reference: null,
+          analysis: { angleOfViewDeg: null, disc: null },
           fovDiameter: null,
         };
         this.data.images.push(record);
@@ -346,6 +362,27 @@ export class Workspace {
     });
   }
 
+  /** Sets an image's own angle of view and/or disc (null clears it; undefined leaves it). */
+  async setImageAnalysis(id: string, patch: Partial<ImageAnalysisSettings>): Promise<ImageAnalysisSettings> {
+    return this.mutate(async () => {
+      const r = this.record(id);
+      r.analysis = {
+        angleOfViewDeg: patch.angleOfViewDeg === undefined ? r.analysis.angleOfViewDeg : patch.angleOfViewDeg,
+        disc: patch.disc === undefined ? r.analysis.disc : patch.disc,
+      };
+      await this.writeJson();
+      return r.analysis;
+    });
+  }
+
+  async setAnalysisDefaults(defaults: AnalysisDefaults): Promise<AnalysisDefaults> {
+    return this.mutate(async () => {
+      this.data.analysis = defaults;
+      await this.writeJson();
+      return defaults;
+    });
+  }
+
   async setView(view: ViewState): Promise<void> {
     if (view.imageId !== null) this.record(view.imageId);
     await this.mutate(async () => {
@@ -472,6 +509,7 @@ export class Workspace {
         prediction: predAt ? { modelId: 'unknown', createdAt: predAt, ms: 0, scale: null } : null,
         fov: (await exists(this.path('masks', id))) ? 'derived' : null,
         reference: null,
+        analysis: { angleOfViewDeg: null, disc: null },
         fovDiameter: null,
       });
       found.push(file);

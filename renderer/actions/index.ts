@@ -1,14 +1,16 @@
 import { acceptPrediction } from './acceptPrediction';
 import { exportLabels } from './exportLabels';
+import { exportAllMeasurements, exportMeasurements } from './exportMeasurements';
 import { nextImage, previousImage } from './navigate';
 import { openFolder } from './openFolder';
 import { openImage } from './openImage';
+import { predictAll } from './predictAll';
 import { toggleDiff, toggleLabel, toggleMode, togglePrediction } from './overlay';
 import { redo } from './redo';
 import { retrain } from './retrain';
 import { runPrediction } from './runPrediction';
 import { save } from './save';
-import { growBrush, selectBrush, selectEraser, selectPan, shrinkBrush } from './tools';
+import { growBrush, selectBrush, selectDisc, selectEraser, selectPan, shrinkBrush } from './tools';
 import type { Action, ActionContext, KeyLike } from './types';
 import { undo } from './undo';
 import { zoomActual, zoomFit, zoomIn, zoomOut } from './zoom';
@@ -18,6 +20,8 @@ export const ACTIONS: readonly Action[] = [
   openFolder,
   save,
   exportLabels,
+  exportMeasurements,
+  exportAllMeasurements,
   undo,
   redo,
   zoomIn,
@@ -32,10 +36,12 @@ export const ACTIONS: readonly Action[] = [
   previousImage,
   acceptPrediction,
   runPrediction,
+  predictAll,
   retrain,
   selectBrush,
   selectEraser,
   selectPan,
+  selectDisc,
   growBrush,
   shrinkBrush,
 ];
@@ -58,7 +64,9 @@ export class ActionManager {
   run(id: string): boolean {
     const a = this.byId.get(id);
     if (!a || (a.enabled && !a.enabled(this.ctx))) return false;
-    void Promise.resolve(a.perform(this.ctx)).catch((e: unknown) => this.ctx.editor.toast(`${a.label}: ${e instanceof Error ? e.message : String(e)}`));
+    void Promise.resolve(a.perform(this.ctx)).catch((e: unknown) =>
+      this.ctx.editor.toast(`${a.label}: ${e instanceof Error ? e.message : String(e)}`),
+    );
     return true;
   }
 

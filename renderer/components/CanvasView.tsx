@@ -1,7 +1,8 @@
 /**
  * The centre canvas: a Konva Stage with layers split by how often they change —
  *   photo (static per image) · prediction overlay (threshold/mode changes) · edit (label or diff; changes
- *   while painting, dirty-rect updates) · ui (FOV outline; view changes). The brush outline is a DOM element
+ *   while painting, dirty-rect updates) · ui (FOV outline; view changes) · analysis (measured centrelines,
+ *   disc and zones; new measurements, hover). The brush outline and the segment tooltip are DOM elements
  *   over the stage: following the pointer repaints no canvas at all.
  * Overlays are tiled (render/surfaces.ts: one Konva.Image per 512x512 tile). While painting, the edit layer
  * is not redrawn by Konva: only the screen rectangle of the stroke's dirty rectangle is (render/redrawRegion.ts),
@@ -16,12 +17,15 @@ import { Group, Image as KImage, Layer, Line, Stage } from 'react-konva';
 import { thresholdByte } from '../editor/Editor';
 import { unionRect, type Rect } from '../editor/geometry';
 import type { EditorState } from '../editor/types';
+import { AnalysisLayer } from '../render/analysis-layer';
 import { fovOutline } from '../render/colorize';
+import { SegmentTip } from './SegmentTip';
 import { redrawRegion } from '../render/redrawRegion';
 import { Surfaces, type TiledSurface } from '../render/surfaces';
 import { useEditorState, useServices } from './hooks';
 
 interface Pending {
+  analysis: boolean;
   photo: boolean;
   prediction: boolean;
   label: Rect | null;
@@ -31,7 +35,16 @@ interface Pending {
   ui: boolean;
 }
 
-const nothing = (): Pending => ({ photo: false, prediction: false, label: null, labelAll: false, fov: false, view: false, ui: false });
+const nothing = (): Pending => ({
+  analysis: false,
+  photo: false,
+  prediction: false,
+  label: null,
+  labelAll: false,
+  fov: false,
+  view: false,
+  ui: false,
+});
 
 /** The label layer's own opacity (the photograph shows through); the diff follows the overlay opacity. */
 const LABEL_OPACITY = 0.85;
@@ -53,6 +66,7 @@ export function CanvasView() {
   const predLayer = useRef<Konva.Layer>(null);
   const editLayer = useRef<Konva.Layer>(null);
   const uiLayer = useRef<Konva.Layer>(null);
+  const analysisLayer = useRef<Konva.Layer>(null);
   const photoImg = useRef<Konva.Image>(null);
   const predImg = useRef<Konva.Group>(null);
   const labelImg = useRef<Konva.Group>(null);
@@ -66,6 +80,7 @@ export function CanvasView() {
     if (!s.imageSize) return 'default';
     if (s.interaction === 'panning') return 'grabbing';
     if (s.spaceHeld || s.tool === 'pan') return 'grab';
+    if (s.tool === 'disc') return 'move';
     return 'none';
   });
 
@@ -86,6 +101,8 @@ export function CanvasView() {
   // Rendering: collect changes, draw once per frame.
   useEffect(() => {
     const surfaces = new Surfaces();
+    const analysis = new AnalysisLayer();
+    analysisLayer.current!.add(analysis.group);
     let pending = nothing();
     let frame = 0;
     let diffStale = true;
@@ -181,7 +198,7 @@ export function CanvasView() {
         const c = brush.current!.style;
         const tool = editor.effectiveTool;
         const pt = s.pointer;
-        const showBrush = !!pt && editor.hasImage && tool !== 'pan' && s.interaction !== 'panning';
+        const showBrush = !!pt && editor.hasImage && tool !== 'pan' && tool !== 'disc' && s.interaction !== 'panning';
         c.display = showBrush ? 'block' : 'none';
         if (showBrush && pt) {
           const d = Math.max(s.brushSize * s.view.zoom, 4);
@@ -196,6 +213,18 @@ export function CanvasView() {
           layersToDraw.add(uiLayer.current!);
         }
       }
+      if (p.analysis || p.view) {
+        analysis.show({
+          report: s.measure.report,
+          hover: s.measure.hover,
+          draft: s.measure.draft,
+          centrelines: o.showCentrelines,
+          zones: o.showZones,
+          editingDisc: s.tool === 'disc',
+          zoom: s.view.zoom,
+        });
+        layersToDraw.add(analysisLayer.current!);
+      }
       for (const l of layersToDraw) l.batchDraw();
       if (editRegion && !layersToDraw.has(editLayer.current!)) redrawRegion(editLayer.current!, editRegion);
     };
@@ -206,31 +235,41 @@ export function CanvasView() {
       else if (layer === 'fov') {
         pending.fov = true;
         diffStale = true;
-      }
-      else if (rect) pending.label = unionRect(pending.label, rect);
+      } else if (rect) pending.label = unionRect(pending.label, rect);
       else pending.labelAll = true;
       schedule();
     });
     const offState = editor.subscribe(() => {
       const s = editor.state;
       if (s.view !== prev.view) pending.view = true;
-      if (s.pointer !== prev.pointer || s.brushSize !== prev.brushSize || s.tool !== prev.tool || s.altHeld !== prev.altHeld || s.spaceHeld !== prev.spaceHeld || s.interaction !== prev.interaction) pending.ui = true;
+      if (
+        s.pointer !== prev.pointer ||
+        s.brushSize !== prev.brushSize ||
+        s.tool !== prev.tool ||
+        s.altHeld !== prev.altHeld ||
+        s.spaceHeld !== prev.spaceHeld ||
+        s.interaction !== prev.interaction
+      )
+        pending.ui = true;
       if (s.overlay !== prev.overlay) {
         const a = s.overlay;
         const b = prev.overlay;
         if (a.threshold !== b.threshold || a.mode !== b.mode) pending.prediction = true;
         if (a.threshold !== b.threshold) diffStale = true;
+        if (a.showCentrelines !== b.showCentrelines || a.showZones !== b.showZones) pending.analysis = true;
         pending.ui = true;
       }
+      if (s.measure !== prev.measure || s.tool !== prev.tool) pending.analysis = true;
       prev = s;
-      if (pending.view || pending.ui || pending.prediction) schedule();
+      if (pending.view || pending.ui || pending.prediction || pending.analysis) schedule();
     });
     // Initial paint (an image may already be loaded).
-    pending = { photo: true, prediction: true, label: null, labelAll: true, fov: true, view: true, ui: true };
+    pending = { analysis: true, photo: true, prediction: true, label: null, labelAll: true, fov: true, view: true, ui: true };
     schedule();
     return () => {
       offPixels();
       offState();
+      analysis.group.destroy();
       if (frame) cancelAnimationFrame(frame);
     };
   }, [editor]);
@@ -295,7 +334,14 @@ export function CanvasView() {
   }, [editor]);
 
   return (
-    <div className="canvas" ref={containerRef} data-testid="canvas" style={{ cursor: cursorStyle }} aria-label="Image canvas" role="application">
+    <div
+      className="canvas"
+      ref={containerRef}
+      data-testid="canvas"
+      style={{ cursor: cursorStyle }}
+      aria-label="Image canvas"
+      role="application"
+    >
       <Stage ref={stageRef} width={size.width} height={size.height} listening={false}>
         <Layer ref={photoLayer} listening={false}>
           <KImage ref={photoImg} image={undefined} listening={false} />
@@ -308,17 +354,33 @@ export function CanvasView() {
           <Group ref={diffImg} listening={false} visible={false} />
         </Layer>
         <Layer ref={uiLayer} listening={false}>
-          <Line ref={fovLine} points={[]} closed stroke="#8aa4c8" strokeWidth={1.5} dash={[6, 4]} strokeScaleEnabled={false} opacity={0.8} listening={false} />
+          <Line
+            ref={fovLine}
+            points={[]}
+            closed
+            stroke="#8aa4c8"
+            strokeWidth={1.5}
+            dash={[6, 4]}
+            strokeScaleEnabled={false}
+            opacity={0.8}
+            listening={false}
+          />
         </Layer>
+        <Layer ref={analysisLayer} listening={false} />
       </Stage>
       <div ref={brush} className="brush-cursor" data-testid="brush-cursor" aria-hidden="true" />
+      <SegmentTip />
       {!hasImage && !loading && (
         <div className="canvas-empty">
           <p>Open a colour fundus photograph to start.</p>
           <p className="hint">Ctrl+O · or drop image files here</p>
         </div>
       )}
-      {loading && <div className="canvas-loading" role="status">Loading…</div>}
+      {loading && (
+        <div className="canvas-loading" role="status">
+          Loading…
+        </div>
+      )}
     </div>
   );
 }

@@ -1,4 +1,6 @@
 import { useEditorState, useServices } from './hooks';
+import { MeasurementsPanel } from './MeasurementsPanel';
+import { OverlayCheck } from './OverlayCheck';
 import { RetrainPanel } from './RetrainPanel';
 import { VersionsPanel } from './VersionsPanel';
 
@@ -7,7 +9,8 @@ export function SidePanel() {
   const o = useEditorState((s) => s.overlay);
   const hasPrediction = useEditorState((s) => s.hasPrediction);
   return (
-    <aside className="side-panel" aria-label="Model and overlay settings">
+    <aside className="side-panel" aria-label="Measurements, model and overlay settings">
+      <MeasurementsPanel />
       <RetrainPanel />
       <VersionsPanel />
       <section>
@@ -48,44 +51,57 @@ export function SidePanel() {
       </section>
       <section>
         <h2>Layers</h2>
-        <label className="check">
-          <input type="checkbox" checked={o.showPrediction} onChange={(e) => editor.setOverlay({ showPrediction: e.target.checked })} data-testid="show-prediction" />
-          <span className="swatch pred" /> Prediction <kbd>O</kbd>
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={o.showLabel} onChange={(e) => editor.setOverlay({ showLabel: e.target.checked })} data-testid="show-label" />
-          <span className="swatch label" /> Label <kbd>L</kbd>
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={o.showFov} onChange={(e) => editor.setOverlay({ showFov: e.target.checked })} data-testid="show-fov" />
-          <span className="swatch fov" /> Field of view
-        </label>
-        <label className="check">
-          <input type="checkbox" checked={o.diff} onChange={(e) => editor.setOverlay({ diff: e.target.checked })} data-testid="toggle-diff" />
-          Diff view <kbd>D</kbd>
-        </label>
+        <OverlayCheck flag="showPrediction" testId="show-prediction" swatch="pred" kbd="O">
+          Prediction
+        </OverlayCheck>
+        <OverlayCheck flag="showLabel" testId="show-label" swatch="label" kbd="L">
+          Label
+        </OverlayCheck>
+        <OverlayCheck flag="showFov" testId="show-fov" swatch="fov">
+          Field of view
+        </OverlayCheck>
+        <OverlayCheck flag="diff" testId="toggle-diff" kbd="D">
+          Diff view
+        </OverlayCheck>
         {o.diff && (
           <ul className="legend">
-            <li><span className="swatch fp" /> False positive (predicted only)</li>
-            <li><span className="swatch fn" /> False negative (label only)</li>
-            <li><span className="swatch tp" /> Agreement</li>
+            <li>
+              <span className="swatch fp" /> False positive (predicted only)
+            </li>
+            <li>
+              <span className="swatch fn" /> False negative (label only)
+            </li>
+            <li>
+              <span className="swatch tp" /> Agreement
+            </li>
           </ul>
         )}
       </section>
       <section className="help">
         <h2>Shortcuts</h2>
         <dl>
-          <dt>B / E / H</dt><dd>Brush / eraser / pan</dd>
-          <dt>Alt (hold)</dt><dd>Erase with the brush</dd>
-          <dt>Space (hold)</dt><dd>Pan (or middle button)</dd>
-          <dt>[ ]</dt><dd>Brush size</dd>
-          <dt>Wheel, + −, 0</dt><dd>Zoom at cursor, fit</dd>
-          <dt>Ctrl+Z</dt><dd>Undo</dd>
-          <dt>Ctrl+Shift+Z, Ctrl+Y</dt><dd>Redo</dd>
-          <dt>Esc</dt><dd>Cancel stroke</dd>
-          <dt>↑ ↓</dt><dd>Previous / next image</dd>
-          <dt>Shift+A</dt><dd>Accept prediction</dd>
-          <dt>Shift+R</dt><dd>Re-run prediction</dd>
+          <dt>B / E / H</dt>
+          <dd>Brush / eraser / pan</dd>
+          <dt>Alt (hold)</dt>
+          <dd>Erase with the brush</dd>
+          <dt>Space (hold)</dt>
+          <dd>Pan (or middle button)</dd>
+          <dt>[ ]</dt>
+          <dd>Brush size</dd>
+          <dt>Wheel, + −, 0</dt>
+          <dd>Zoom at cursor, fit</dd>
+          <dt>Ctrl+Z</dt>
+          <dd>Undo</dd>
+          <dt>Ctrl+Shift+Z, Ctrl+Y</dt>
+          <dd>Redo</dd>
+          <dt>Esc</dt>
+          <dd>Cancel stroke</dd>
+          <dt>↑ ↓</dt>
+          <dd>Previous / next image</dd>
+          <dt>Shift+A</dt>
+          <dd>Accept prediction</dd>
+          <dt>Shift+R</dt>
+          <dd>Re-run prediction</dd>
         </dl>
       </section>
     </aside>

@@ -4,7 +4,14 @@ import type { ToolId } from '../editor/types';
 import { useEditorState, useServices } from './hooks';
 
 /** A toolbar button that runs an action and never steals keyboard focus from the canvas. */
-export function ActionButton(props: { action: string; testId?: string; children: ReactNode; active?: boolean; className?: string; disabled?: boolean }) {
+export function ActionButton(props: {
+  action: string;
+  testId?: string;
+  children: ReactNode;
+  active?: boolean;
+  className?: string;
+  disabled?: boolean;
+}) {
   const { actions } = useServices();
   const a = actions.get(props.action);
   // Re-renders only when `enabled` flips.
@@ -46,7 +53,9 @@ export function Toolbar() {
     <header className="toolbar" role="toolbar" aria-label="Tools">
       <div className="brand">Vessel Studio</div>
       <div className="group">
-        <ActionButton action="open-image" testId="open">Open…</ActionButton>
+        <ActionButton action="open-image" testId="open">
+          Open…
+        </ActionButton>
       </div>
       <div className="group" role="radiogroup" aria-label="Tool">
         {TOOLS.map((t) => (
@@ -92,7 +101,15 @@ export function Toolbar() {
           {retraining ? 'Retraining…' : 'Retrain'}
         </ActionButton>
         {predicting && (
-          <div className="progress" data-testid="predict-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} title={predicting.message}>
+          <div
+            className="progress"
+            data-testid="predict-progress"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={pct}
+            title={predicting.message}
+          >
             <div className="bar" style={{ width: `${Math.max(4, pct)}%` }} />
             <span>{predicting.total > 1 ? `${pct}%` : predicting.message}</span>
           </div>
@@ -101,7 +118,9 @@ export function Toolbar() {
       <div className="spacer" />
       <div className="group zoom">
         <ActionButton action="zoom-out">−</ActionButton>
-        <span className="zoom-value" data-testid="zoom-value">{hasImage ? `${Math.round(zoom * 100)}%` : '—'}</span>
+        <span className="zoom-value" data-testid="zoom-value">
+          {hasImage ? `${Math.round(zoom * 100)}%` : '—'}
+        </span>
         <ActionButton action="zoom-in">+</ActionButton>
         <ActionButton action="zoom-fit">Fit</ActionButton>
       </div>
