@@ -8,6 +8,7 @@ import type { Handlers } from './app/dispatch';
 import { ComputeClient } from './compute/client';
 import type { StartCompute } from './compute/protocol';
 import { UserError } from './workspace/errors';
+import { Measurer } from './measurements';
 import { Retrainer } from './retrain';
 import { DEFAULT_MODEL_ID, listModels, originalTrainingSet, type ModelEntry } from './workspace/models';
 import { summarize, type Workspace } from './workspace/workspace';
@@ -21,8 +22,11 @@ export interface ServiceOptions {
   defaultModelDir: string;
   startCompute: StartCompute;
   emit: Emit;
-  /** Where labels:export writes; null means the user cancelled. */
-  chooseExportDir(): Promise<string | null>;
+  /**
+   * Where labels:export writes (the labels go straight in) and measure:export writes (a new
+   * measurements-<time> folder is made in it); null means the user cancelled.
+   */
+  chooseExportDir(what: 'labels' | 'measurements'): Promise<string | null>;
   /** Retraining steps when retrain:start names none (default: the engine's recipe). */
   retrainSteps?: number;
 }
@@ -81,6 +85,7 @@ export function createService(o: ServiceOptions): VesselService {
   });
 
   const retrainer = new Retrainer({ workspace: ws, compute, emit: o.emit, models, selected, defaultSteps: o.retrainSteps });
+  const measurer = new Measurer({ workspace: ws, compute, emit: o.emit, models, chooseExportDir: (what) => o.chooseExportDir(what) });
 
   /** Predicts with `model` in the compute process; progress events name the image. */
   const predictWith = async (id: string, model: ModelEntry, what: string) => {
@@ -116,6 +121,7 @@ export function createService(o: ServiceOptions): VesselService {
       selectedModel: (await selected())?.summary.id ?? null,
       view: ws.view,
       notices: [...ws.openNotices],
+      analysis: ws.analysis,
     }),
     'images:import': async ({ files }) => {
       const r = await ws.importFiles(files, await originalSet());
@@ -200,10 +206,14 @@ export function createService(o: ServiceOptions): VesselService {
       return {};
     },
     'labels:export': async () => {
-      const dir = await o.chooseExportDir();
+      const dir = await o.chooseExportDir('labels');
       if (!dir) return null;
       return { dir, count: await ws.exportLabels(dir) };
     },
+    'measure:run': ({ id }) => measurer.report(id),
+    'analysis:setImage': ({ id, angleOfViewDeg, disc }) => ws.setImageAnalysis(id, { angleOfViewDeg, disc }),
+    'analysis:setDefaults': (defaults) => ws.setAnalysisDefaults(defaults),
+    'measure:export': ({ scope, id }) => measurer.export(scope, id),
   };
 
   return {

@@ -1,5 +1,5 @@
 /**
- * Headless command line: train, finetune, evaluate, predict, bench.
+ * Headless command line: train, finetune, evaluate, predict, analyze, bench.
  *   node dist/main/cli.js <command> [options]   (npm run <command> -- [options])
  */
 import { parseCommandLine, type Args } from './cli/args';
@@ -11,6 +11,9 @@ import { runBench } from './cli/bench';
 import { runFinetune } from './cli/finetune';
 import { runBenchAdapt } from './cli/bench-adapt';
 import { runBenchPredict } from './cli/bench-predict';
+import { runAnalyze } from './cli/analyze';
+import { runBenchMeasure } from './cli/bench-measure';
+import { runBenchAnalyze } from './cli/bench-analyze';
 
 const USAGE = `Vessel Studio command line
 
@@ -28,12 +31,21 @@ const USAGE = `Vessel Studio command line
             person decided; --images/--quarter pick what a retraining held out, as its version card says)
   predict   --model <dir> <image> --out <png> [--float <raw float32 file>] [--fov-diameter <px>] [--workers N] [--backend …]
             (wasm runs tiles on one worker thread per core, at most 4; --workers 1 keeps them on the main thread)
+  analyze   --input <folder or manifest.csv> --out <dir> [--model <dir>] [--shard k/n] [--angle <degrees>]
+            [--scale-from camera|disc] [--jobs 2] [--workers N] [--backend …]
+            (a mask PNG, a JSON and a CSV row per image; reruns skip what is done; docs/COHORTS.md)
+  analyze   --merge --input <same> --out <same>   (measurements.csv from the rows of every shard)
+  analyze   --columns   (the CSV's columns as a Markdown table: docs/MEASUREMENTS.md)
   bench     [--backends wasm,cpu] [--base 16] [--batch 16] [--crop 64] [--steps 3] [--json]
             [--reference-step-ms <ms> --reference-image-ms <ms>]   (e.g. PyTorch on the same card: prints ratios)
             [--profile]   (kernel time of one training step, largest kernels first)
             [--compare-kernels]   (webgpu: also time tfjs's own filter-gradient kernel)
   bench-predict --model <dir> [--data <folder holding DRIVE and LES-AV>] [--steps 3] [--workers N]
             (whole-photograph prediction at 565x584, 1620x1444 and 3504x2336: working scale vs native resolution)
+  bench-measure [--data <DRIVE dir>] [--model <dir>] [--write docs/BENCHMARKS.md]
+            (each measure from the model's segmentation vs DRIVE's observers; exit code 2 if a must fails)
+  bench-analyze [--data <DRIVE dir>] [--count 200] [--large 10] [--workers N]
+            (analyze's throughput in images per hour, DRIVE-sized and 3504x2336)
   bench-adapt --model <parent dir> --data <a camera it never saw> [--drive <DRIVE dir>] [--reference <dir>[,<dir>...]]
             [--corrections 3] [--edits full,brush] [--strokes 20] [--undecided-weight 0[,0.1,...]] [--steps 300] [--json]
             (retrains on the camera's first images as the app does; scores its other images and DRIVE's test images)
@@ -61,6 +73,9 @@ async function main(): Promise<void> {
     bench: runBench,
     'bench-adapt': runBenchAdapt,
     'bench-predict': runBenchPredict,
+    analyze: runAnalyze,
+    'bench-measure': runBenchMeasure,
+    'bench-analyze': runBenchAnalyze,
   };
   const run = commands[command];
   if (!run) throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);

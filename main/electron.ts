@@ -42,8 +42,8 @@ async function start(): Promise<void> {
       : join(app.getAppPath(), 'resources', 'models', 'default'),
     startCompute: forkUtilityCompute(join(__dirname, 'compute-process.js')),
     emit: (name, payload) => send(name, payload),
-    chooseExportDir: async () => {
-      const options = { title: 'Export labels to…', properties: ['openDirectory' as const, 'createDirectory' as const] };
+    chooseExportDir: async (what) => {
+      const options = { title: `Export ${what} to…`, properties: ['openDirectory' as const, 'createDirectory' as const] };
       const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },

@@ -45,7 +45,11 @@ async function main(): Promise<void> {
     defaultModelDir,
     startCompute: forkNodeCompute({ entry: join(__dirname, 'compute-process.js') }),
     emit: (name, payload) => shell?.broadcast(name, payload),
-    chooseExportDir: async () => join(workspaceDir, 'exports', `labels-${new Date().toISOString().replace(/[:.]/g, '-')}`),
+    // Labels go into a fresh folder; measurements make their own inside the one given.
+    chooseExportDir: async (what) =>
+      what === 'labels'
+        ? join(workspaceDir, 'exports', `labels-${new Date().toISOString().replace(/[:.]/g, '-')}`)
+        : join(workspaceDir, 'exports'),
     retrainSteps: retrainStepsFromEnv(),
   });
   shell = await startWebShell({

@@ -12,6 +12,7 @@ export const ID_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/;
 const Id = z.string().regex(ID_PATTERN, 'must be 1-128 letters, digits, ".", "_" or "-" (not "." or "..")');
 export const ImageId = Id;
 export const ModelId = Id;
+const ModelIdLike = Id;
 // z.custom rather than z.instanceof: the type is Uint8Array over any buffer (Node's Buffers and views included).
 const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes (Uint8Array)' });
 /** A PNG file's bytes; the signature check catches "sent the wrong thing" early, decoding checks the rest. */
@@ -29,6 +30,17 @@ const LabelRevision = z.number().int().nonnegative();
  * rest of the label is the prediction it started from); reviewed: a person says the whole label is right.
  */
 export const ImageStatus = z.enum(['new', 'predicted', 'edited', 'reviewed']);
+
+/** The optic disc in image pixels (pixel (0, 0) covers [0, 1)²). */
+export const Disc = z.object({ cx: z.number().finite(), cy: z.number().finite(), diameter: z.number().positive().finite() }).strict();
+export type Disc = z.infer<typeof Disc>;
+const AngleOfView = z.number().min(5).max(220);
+/** What a person set for one image's measurements; null: the workspace's angle / the disc found in the photograph. */
+export const ImageAnalysisSettings = z.object({ angleOfViewDeg: AngleOfView.nullable(), disc: Disc.nullable() }).strict();
+export type ImageAnalysisSettings = z.infer<typeof ImageAnalysisSettings>;
+/** Measurement settings of the workspace: the camera's angle of view for every image without its own, and the scale's anchor. */
+export const AnalysisDefaults = z.object({ angleOfViewDeg: AngleOfView.nullable(), scaleFrom: z.enum(['camera', 'disc']) }).strict();
+export type AnalysisDefaults = z.infer<typeof AnalysisDefaults>;
 /** Largest field-of-view diameter a user may set, in pixels (the largest accepted photograph is 50 MP). */
 export const MAX_FOV_DIAMETER = 20000;
 const FovDiameter = z.number().finite().min(16).max(MAX_FOV_DIAMETER);
@@ -56,6 +68,8 @@ export const ImageSummary = z.object({
   hasPrediction: z.boolean(),
   /** A field-of-view mask exists (imported with the image, or derived from the photograph). */
   hasFov: z.boolean(),
+  /** The model version that made the stored prediction (null: none, or unknown). */
+  predictionModel: ModelIdLike.nullable(),
   /**
    * A reference image: its label is trusted ground truth from the model's original training set (or the
    * user marked it so). Retraining mixes reference images in against forgetting instead of treating
@@ -177,6 +191,7 @@ export const WorkspaceSnapshot = z.object({
   view: ViewState,
   /** What opening the workspace recovered or repaired (each page shows them once). */
   notices: z.array(Notice),
+  analysis: AnalysisDefaults,
 });
 export type WorkspaceSnapshot = z.infer<typeof WorkspaceSnapshot>;
 
@@ -237,6 +252,60 @@ export const RetrainState = z.object({
   outcome: RetrainOutcome,
 });
 export type RetrainState = z.infer<typeof RetrainState>;
+
+const RegionMeasures = z.object({
+  areaPx: z.number(),
+  vesselPx: z.number(),
+  density: z.number(),
+  fractalDimension: z.number().nullable(),
+  lengthPx: z.number(),
+  lengthDensity: z.number(),
+  segments: z.number().int(),
+  branchPoints: z.number().int(),
+  widthPx: z.number().nullable(),
+  distanceTortuosity: z.number().nullable(),
+  squaredCurvature: z.number().nullable(),
+  tortuosityDensity: z.number().nullable(),
+  coverage: z.number(),
+});
+/** One vessel segment as the analysis layer draws it and its tooltip tells (pixel units; the scale converts). */
+export const SegmentView = z.object({
+  id: z.number().int(),
+  /** Centreline [x0, y0, x1, y1, …] in image pixels. */
+  points: z.array(z.number()),
+  lengthPx: z.number(),
+  widthPx: z.number().nullable(),
+  distanceTortuosity: z.number().nullable(),
+  squaredCurvature: z.number().nullable(),
+  tortuosityDensity: z.number().nullable(),
+  measured: z.boolean(),
+  zones: z.array(z.enum(['B', 'C'])),
+});
+export type SegmentView = z.infer<typeof SegmentView>;
+/** An image's measurements (main/analysis), with the table row `analyze` would write for it. */
+export const MeasurementReport = z.object({
+  imageId: ImageId,
+  /** label: a person's vessel map; prediction: the model's, at its threshold. */
+  source: z.enum(['label', 'prediction']),
+  modelId: ModelId.nullable(),
+  threshold: z.number().nullable(),
+  width: z.number().int(),
+  height: z.number().int(),
+  fovDiameterPx: z.number().nullable(),
+  disc: Disc.nullable(),
+  discSource: z.enum(['given', 'found']).nullable(),
+  scale: z.object({ umPerPx: z.number(), source: z.enum(['camera', 'disc']), detail: z.string() }).nullable(),
+  /** The settings it was measured with: the image's own, and the workspace's. */
+  imageSettings: ImageAnalysisSettings,
+  defaults: AnalysisDefaults,
+  regions: z.object({ fov: RegionMeasures, B: RegionMeasures.nullable(), C: RegionMeasures.nullable() }),
+  segments: z.array(SegmentView),
+  branchPoints: z.array(z.object({ x: z.number(), y: z.number(), degree: z.number().int() })),
+  notes: z.array(z.string()),
+  /** Column name → cell text, exactly as in `analyze`'s CSV (docs/MEASUREMENTS.md): what the panel shows. */
+  csv: z.record(z.string(), z.string()),
+});
+export type MeasurementReport = z.infer<typeof MeasurementReport>;
 
 const ImportFile = z
   .object({
@@ -356,6 +425,34 @@ export const contract = {
     'view:save': { request: ViewState, response: Empty },
     /** Copies every label into a folder (Electron: chosen in a dialog; browser shell: <workspace>/exports/<time>/). */
     'labels:export': { request: Empty, response: z.object({ dir: z.string(), count: z.number().int() }).nullable() },
+    /**
+     * Measures an image (in the compute process): its label, else its prediction at the model's threshold.
+     * Fails with a sentence when there is neither yet.
+     */
+    'measure:run': { request: z.object({ id: ImageId }).strict(), response: MeasurementReport },
+    /** Sets (or with null, clears) an image's own angle of view and/or optic disc; omitted fields stay. */
+    'analysis:setImage': {
+      request: z.object({ id: ImageId, angleOfViewDeg: AngleOfView.nullable().optional(), disc: Disc.nullable().optional() }).strict(),
+      response: ImageAnalysisSettings,
+    },
+    'analysis:setDefaults': { request: AnalysisDefaults, response: AnalysisDefaults },
+    /**
+     * Writes, for the open image or all images with a vessel map: the measured vessel mask (PNG, full
+     * resolution), an overlay PNG (photograph, vessels, centrelines, disc and zones), and the measurements
+     * as CSV (one table) and JSON (one file per image). Electron: a chosen folder; browser shell:
+     * <workspace>/exports/<time>/. Progress comes as compute:progress.
+     */
+    'measure:export': {
+      request: z.object({ scope: z.enum(['image', 'all']), id: ImageId.optional() }).strict(),
+      response: z
+        .object({
+          dir: z.string(),
+          images: z.number().int(),
+          files: z.array(z.string()),
+          skipped: z.array(z.object({ name: z.string(), reason: z.string() })),
+        })
+        .nullable(),
+    },
   } satisfies Record<CallNameList, CallSpec>,
   events: {
     'compute:progress': z.object({

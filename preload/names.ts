@@ -28,6 +28,10 @@ export const CALL_NAMES = [
   'images:setFovDiameter',
   'view:save',
   'labels:export',
+  'measure:run',
+  'analysis:setImage',
+  'analysis:setDefaults',
+  'measure:export',
 ] as const;
 
 export const EVENT_NAMES = [
@@ -57,6 +61,9 @@ export const MENU_COMMANDS = [
   'zoom-out',
   'zoom-fit',
   'retrain',
+  'predict-all',
+  'export-measurements',
+  'export-measurements-all',
 ] as const;
 
 export type CallNameList = (typeof CALL_NAMES)[number];

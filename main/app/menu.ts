@@ -24,6 +24,8 @@ export function buildMenu(send: (command: MenuCommand) => void): Menu {
         { type: 'separator' },
         item('Save', 'save', 'CmdOrCtrl+S', true),
         item('Export Labels…', 'export-labels', 'CmdOrCtrl+E', false),
+        item('Export Measurements of This Image…', 'export-measurements', 'CmdOrCtrl+Shift+E', false),
+        { label: 'Export Measurements of All Images…', click: () => send('export-measurements-all') },
         { type: 'separator' },
         mac ? { role: 'close' } : { role: 'quit', label: 'Quit', accelerator: 'Ctrl+Q' },
       ],
@@ -55,7 +57,10 @@ export function buildMenu(send: (command: MenuCommand) => void): Menu {
     {
       label: 'Model',
       // No accelerator: the usual candidates mean something else in browsers, and retraining takes minutes.
-      submenu: [{ label: 'Retrain', click: () => send('retrain') }],
+      submenu: [
+        { label: 'Predict All', click: () => send('predict-all') },
+        { label: 'Retrain', click: () => send('retrain') },
+      ],
     },
     ...(mac ? [{ role: 'windowMenu' as const }] : []),
   ];

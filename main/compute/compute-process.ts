@@ -2,7 +2,7 @@
  * The compute process: owns TensorFlow.js (backend, models) so the app's main process and the UI never
  * block on it, and a crash here cannot take them down. Started by Electron's utilityProcess.fork
  * (messages on process.parentPort) or by Node's child_process.fork (process.send); both are handled.
- * Jobs (predict, retrain) run one at a time, in arrival order; cancel aborts a running prediction
+ * Jobs (predict, measure, retrain) run one at a time, in arrival order; cancel aborts a running prediction
  * between tiles and a retraining between steps.
  * Backend choice: VESSEL_BACKEND (tensorflow, webgpu, wasm, cpu; default auto).
  */
@@ -16,6 +16,7 @@ import { modelRunner, runnerFor, type TileRunner } from '../engine/tile-runner';
 import { uncertaintyOf, type BackendInfo } from '../../preload/contract';
 import { encodeMaskPng } from '../engine/data/image-io';
 import type { ComputeResult, ComputeTask, FromCompute, PredictResult, PredictTask, ToCompute } from './protocol';
+import { measure } from './measure-job';
 import { retrain } from './retrain-job';
 
 interface ParentPort {
@@ -114,6 +115,7 @@ function meanUncertainty(prob: Float32Array, fov: Uint8Array, threshold: number)
 
 function runTask(job: string, task: ComputeTask, signal: AbortSignal): Promise<ComputeResult> {
   if (task.kind === 'predict') return predict(job, task, signal);
+  if (task.kind === 'measure') return measure(task, (done, total, message) => post({ type: 'progress', job, done, total, message }));
   return retrain(task, {
     model,
     adopt,

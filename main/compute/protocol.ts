@@ -5,6 +5,7 @@
 import type { BackendInfo, ScaleInfo } from '../../preload/contract';
 import type { HeldOutScores, Validation } from '../engine/finetune';
 import type { ModelMeta } from '../engine/model-io';
+import type { ImageMeasurements, ImageSettings } from '../analysis/analyze-image';
 
 export interface PredictTask {
   kind: 'predict';
@@ -46,7 +47,27 @@ export interface RetrainTask {
   workspace: Record<string, unknown>;
 }
 
-export type ComputeTask = PredictTask | RetrainTask;
+/** Measures one image's vessel map (main/analysis); with `render`, also draws its mask and overlay PNGs. */
+export interface MeasureTask {
+  kind: 'measure';
+  photoPath: string;
+  /** A label (255 vessel), or with a threshold a stored prediction (probability × 255). */
+  vesselsPath: string;
+  threshold: number | null;
+  /** null → derive the field of view from the photograph. */
+  fovPath: string | null;
+  settings: ImageSettings;
+  render: boolean;
+}
+
+export interface MeasureResult {
+  measurements: ImageMeasurements;
+  /** The binary map that was measured (0/255 PNG) and the overlay, when asked to render. */
+  maskPng: Uint8Array | null;
+  overlayPng: Uint8Array | null;
+}
+
+export type ComputeTask = PredictTask | RetrainTask | MeasureTask;
 
 export interface RetrainResult {
   outDir: string;
@@ -58,8 +79,8 @@ export interface RetrainResult {
   backend: BackendInfo;
 }
 
-export type ResultOf<T extends ComputeTask> = T extends RetrainTask ? RetrainResult : PredictResult;
-export type ComputeResult = PredictResult | RetrainResult;
+export type ResultOf<T extends ComputeTask> = T extends RetrainTask ? RetrainResult : T extends MeasureTask ? MeasureResult : PredictResult;
+export type ComputeResult = PredictResult | RetrainResult | MeasureResult;
 
 /** Live events of a retraining job (besides the generic progress message). */
 export type RetrainEvent =

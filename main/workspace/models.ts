@@ -25,6 +25,8 @@ export interface ModelEntry {
   trainedOn: string[];
   /** The data came from a data set (not workspace corrections): its images are the original training set. */
   fromDataset: boolean;
+  /** Its operating threshold: predictions are measured as vessel at or above it. */
+  threshold: number;
 }
 
 /** Why the folder cannot be loaded, or null when meta.json, model.json and the weights are all intact. */
@@ -70,6 +72,7 @@ function entryOf(summary: ModelSummary, dir: string, builtin: boolean, meta: Mod
     dir,
     trainedOn,
     fromDataset: meta !== null && meta.data.source !== 'workspace',
+    threshold: meta?.threshold ?? 0.5,
     version: {
       ...summary,
       builtin,

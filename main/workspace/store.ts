@@ -1,6 +1,6 @@
 /** workspace.json: what the folder's files do not say by themselves (names, dates, view, selected model). */
 import { z } from 'zod';
-import { ImageId, ModelId, ScaleInfo, ViewState } from '../../preload/contract';
+import { AnalysisDefaults, ImageAnalysisSettings, ImageId, ModelId, ScaleInfo, ViewState } from '../../preload/contract';
 
 export const WORKSPACE_VERSION = 1;
 
@@ -44,6 +44,8 @@ export const ImageRecord = z.object({
   reference: z.boolean().nullable().default(null),
   /** Left out of retraining by the user. */
   excluded: z.boolean().default(false),
+  /** The camera's angle of view and the optic disc as the user set them for this image (null: workspace / found). */
+  analysis: ImageAnalysisSettings.default({ angleOfViewDeg: null, disc: null }),
   /** FOV diameter (pixels) the user set for this image; null: measured from the field of view. */
   fovDiameter: z.number().positive().finite().nullable().default(null),
 });
@@ -54,9 +56,17 @@ export const WorkspaceFile = z.object({
   images: z.array(ImageRecord),
   selectedModel: ModelId.nullable(),
   view: ViewState,
+  /** Measurement settings for every image without its own (files written before they existed get these). */
+  analysis: AnalysisDefaults.default({ angleOfViewDeg: null, scaleFrom: 'camera' }),
 });
 export type WorkspaceFile = z.infer<typeof WorkspaceFile>;
 
 export function emptyWorkspace(): WorkspaceFile {
-  return { version: WORKSPACE_VERSION, images: [], selectedModel: null, view: { imageId: null, zoom: 1, x: 0, y: 0 } };
+  return {
+    version: WORKSPACE_VERSION,
+    images: [],
+    selectedModel: null,
+    view: { imageId: null, zoom: 1, x: 0, y: 0 },
+    analysis: { angleOfViewDeg: null, scaleFrom: 'camera' },
+  };
 }

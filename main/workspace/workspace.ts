@@ -17,7 +17,16 @@ import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
 import type { Mask } from '../engine/types';
-import { ID_PATTERN, type ImageSummary, type Notice, type Response, type ScaleInfo, type ViewState } from '../../preload/contract';
+import {
+  ID_PATTERN,
+  type AnalysisDefaults,
+  type ImageAnalysisSettings,
+  type ImageSummary,
+  type Notice,
+  type Response,
+  type ScaleInfo,
+  type ViewState,
+} from '../../preload/contract';
 import { encodeMaskPng, encodeRgbPng, readImage, readMask } from '../engine/data/image-io';
 import { encodeDecidedLabel, readDecidedLabel } from '../engine/data/label-levels';
 import { atomicWrite, removeStaleTemps } from '../common/atomic-fs';
@@ -95,6 +104,7 @@ export function summarize(r: ImageRecord, originalSet: ReadonlySet<string> = new
     hasLabel: r.label !== null,
     hasPrediction: r.prediction !== null,
     hasFov: r.fov !== null,
+    predictionModel: r.prediction && r.prediction.modelId !== 'unknown' ? r.prediction.modelId : null,
     reference: r.reference ?? (originalSet.has(sampleName(r)) || originalSet.has(r.id)),
     scale: r.prediction?.scale ?? null,
     fovDiameter: r.fovDiameter,
@@ -165,6 +175,11 @@ export class Workspace {
     return this.data.selectedModel;
   }
 
+  /** Measurement settings for images without their own. */
+  get analysis(): AnalysisDefaults {
+    return this.data.analysis;
+  }
+
   record(id: string): ImageRecord {
     const r = this.data.images.find((i) => i.id === id);
     if (!r) throw new UserError(`No image "${id}" in this workspace`);
@@ -210,6 +225,7 @@ export class Workspace {
           fov: item.fovPng ? 'imported' : null,
           reference: null,
           excluded: false,
+          analysis: { angleOfViewDeg: null, disc: null },
           fovDiameter: null,
         };
         this.data.images.push(record);
@@ -423,6 +439,27 @@ export class Workspace {
     });
   }
 
+  /** Sets an image's own angle of view and/or disc (null clears it; undefined leaves it). */
+  async setImageAnalysis(id: string, patch: Partial<ImageAnalysisSettings>): Promise<ImageAnalysisSettings> {
+    return this.mutate(async () => {
+      const r = this.record(id);
+      r.analysis = {
+        angleOfViewDeg: patch.angleOfViewDeg === undefined ? r.analysis.angleOfViewDeg : patch.angleOfViewDeg,
+        disc: patch.disc === undefined ? r.analysis.disc : patch.disc,
+      };
+      await this.writeJson();
+      return r.analysis;
+    });
+  }
+
+  async setAnalysisDefaults(defaults: AnalysisDefaults): Promise<AnalysisDefaults> {
+    return this.mutate(async () => {
+      this.data.analysis = defaults;
+      await this.writeJson();
+      return defaults;
+    });
+  }
+
   async setView(view: ViewState): Promise<void> {
     if (view.imageId !== null) this.record(view.imageId);
     await this.mutate(async () => {
@@ -551,6 +588,7 @@ export class Workspace {
         fov: (await exists(this.path('masks', id))) ? 'derived' : null,
         reference: null,
         excluded: false,
+        analysis: { angleOfViewDeg: null, disc: null },
         fovDiameter: null,
       });
       found.push(file);

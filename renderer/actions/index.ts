@@ -1,15 +1,17 @@
 import { acceptPrediction } from './acceptPrediction';
 import { exportLabels } from './exportLabels';
+import { exportAllMeasurements, exportMeasurements } from './exportMeasurements';
 import { nextImage, previousImage } from './navigate';
 import { openFolder } from './openFolder';
 import { openImage } from './openImage';
+import { predictAll } from './predictAll';
 import { toggleDiff, toggleLabel, toggleMode, togglePrediction } from './overlay';
 import { redo } from './redo';
 import { retrain } from './retrain';
 import { deleteImage, nextUncertain, toggleExcluded, toggleReviewed } from './review';
 import { runPrediction } from './runPrediction';
 import { save } from './save';
-import { growBrush, selectBrush, selectEraser, selectPan, shrinkBrush } from './tools';
+import { growBrush, selectBrush, selectDisc, selectEraser, selectPan, shrinkBrush } from './tools';
 import type { Action, ActionContext, KeyLike } from './types';
 import { undo } from './undo';
 import { zoomActual, zoomFit, zoomIn, zoomOut } from './zoom';
@@ -19,6 +21,8 @@ export const ACTIONS: readonly Action[] = [
   openFolder,
   save,
   exportLabels,
+  exportMeasurements,
+  exportAllMeasurements,
   undo,
   redo,
   zoomIn,
@@ -37,10 +41,12 @@ export const ACTIONS: readonly Action[] = [
   deleteImage,
   nextUncertain,
   runPrediction,
+  predictAll,
   retrain,
   selectBrush,
   selectEraser,
   selectPan,
+  selectDisc,
   growBrush,
   shrinkBrush,
 ];

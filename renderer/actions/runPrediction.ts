@@ -6,5 +6,7 @@ export const runPrediction: Action = {
   shortcut: 'Shift+R',
   keyTest: (e) => !e.mod && !e.alt && e.shift && e.key.toLowerCase() === 'r',
   enabled: (ctx) => ctx.editor.hasImage && ctx.editor.state.predicting === null,
-  perform: (ctx) => ctx.controller.runPrediction(),
+  perform: async (ctx) => {
+    await ctx.controller.runPrediction();
+  },
 };

@@ -24,6 +24,13 @@ export const selectPan: Action = {
   perform: (ctx) => ctx.editor.setTool('pan'),
 };
 
+export const selectDisc: Action = {
+  id: 'tool-disc',
+  label: 'Place the optic disc (drag it; drag its edge to resize)',
+  enabled: (ctx) => ctx.editor.hasImage,
+  perform: (ctx) => ctx.editor.setTool(ctx.editor.state.tool === 'disc' ? 'brush' : 'disc'),
+};
+
 export const growBrush: Action = {
   id: 'brush-bigger',
   label: 'Bigger brush',

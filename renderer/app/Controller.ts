@@ -5,6 +5,8 @@
  */
 import type { Editor } from '../editor/Editor';
 import type { ImageSummary, VesselApi, EventPayload } from '../../preload/contract';
+import { BatchController } from './BatchController';
+import { MeasureController } from './MeasureController';
 import { orderedImages } from '../editor/order';
 import { ModelsController } from './ModelsController';
 
@@ -60,6 +62,10 @@ export class Controller {
   readonly viewDelayMs: number;
   /** Versions, retraining and comparison. */
   readonly models: ModelsController;
+  /** The open image's measurements, their settings and exports. */
+  readonly measure: MeasureController;
+  /** "Predict all". */
+  readonly batch: BatchController;
 
   constructor(
     readonly editor: Editor,
@@ -70,10 +76,14 @@ export class Controller {
     this.saveDelayMs = opts.saveDelayMs ?? 500;
     this.viewDelayMs = opts.viewDelayMs ?? 800;
     this.models = new ModelsController(editor, api, codec, {
-      runPrediction: (id) => this.runPrediction(id),
+      runPrediction: async (id) => {
+        await this.runPrediction(id);
+      },
       flushSave: () => this.flushSave(),
       fail: (prefix, e) => this.fail(prefix, e),
     });
+    this.measure = new MeasureController(editor, api, (prefix, e) => this.fail(prefix, e));
+    this.batch = new BatchController(editor, { predict: (id) => this.runPrediction(id) });
     this.unsubs.push(editor.onLabelEdited(() => this.scheduleSave()));
     let lastView = editor.state.view;
     this.unsubs.push(
@@ -88,6 +98,7 @@ export class Controller {
 
   dispose(): void {
     this.models.dispose();
+    this.measure.dispose();
     for (const u of this.unsubs) u();
     if (this.saveTimer) clearTimeout(this.saveTimer);
     if (this.viewTimer) clearTimeout(this.viewTimer);
@@ -125,6 +136,7 @@ export class Controller {
     for (const n of ws.notices) this.editor.toast(n.message, n.kind);
     this.editor.setImages(ws.images);
     this.editor.update({ workspacePath: ws.path });
+    this.editor.update({ analysisDefaults: ws.analysis });
     this.queueThumbnails(ws.images.map((i) => i.id));
     const first = ws.images.find((i) => i.id === ws.view.imageId) ?? ws.images[0];
     if (first) {
@@ -219,6 +231,7 @@ export class Controller {
       );
       ed.update({ loading: false, modelId: predR?.modelId ?? ed.state.modelId });
       this.scheduleViewSave();
+      void this.measure.refresh();
       // No prediction yet, or one made by another version than the selected one: the overlay shows the selected version.
       const selected = ed.state.selectedModel;
       if (!pred || (selected !== null && predR?.modelId !== selected)) void this.runPrediction(id);
@@ -344,25 +357,40 @@ export class Controller {
 
   // ---------------------------------------------------------------- prediction
 
-  async runPrediction(id: string | null = this.editor.state.currentId): Promise<void> {
-    if (!id || this.predictingIds.has(id)) return;
+  /** Predicts an image with the selected version; true when it worked. */
+  async runPrediction(id: string | null = this.editor.state.currentId): Promise<boolean> {
+    if (!id || this.predictingIds.has(id)) return false;
     const ed = this.editor;
     this.predictingIds.add(id);
     ed.update({ predicting: { imageId: id, done: 0, total: 1, message: 'Predicting…' } });
     try {
       const res = await this.api.call('predict:run', { id });
       const pred = await this.codec.decodeChannel(res.png);
+      const im = ed.state.images.find((i) => i.id === id);
       ed.setImages(
         ed.state.images.map((i) =>
-          i.id === id ? { ...i, scale: res.scale, uncertainty: res.uncertainty, status: i.status === 'new' ? 'predicted' : i.status } : i,
+          i.id === id
+            ? {
+                ...i,
+                scale: res.scale,
+                uncertainty: res.uncertainty,
+                hasPrediction: true,
+                predictionModel: res.modelId,
+                status: i.status === 'new' ? 'predicted' : i.status,
+              }
+            : i,
         ),
       );
       ed.update({ backend: { name: res.backend.name, device: res.backend.device, notes: res.backend.notes }, modelId: res.modelId });
       if (ed.state.currentId === id && pred.width === ed.width && pred.height === ed.height) ed.setPrediction(pred.data);
       // The first prediction of an image derives its field of view; show it without reopening the image.
       if (ed.state.currentId === id && ed.fov === null) await this.loadFov(id);
+      // Without a label the measurements come from the prediction: measure the new one.
+      if (ed.state.currentId === id && im && !im.hasLabel) void this.measure.refresh();
+      return true;
     } catch (e) {
       this.fail('Prediction failed', e);
+      return false;
     } finally {
       this.predictingIds.delete(id);
       if (ed.state.predicting?.imageId === id) ed.update({ predicting: null });
@@ -421,8 +449,11 @@ export class Controller {
         }
         this.labelRevisions.set(id, res.revision);
         ed.setImages(ed.state.images.map((i) => (i.id === id ? res.image : i)));
-        if (ed.state.currentId === id && ed.labelRevision === revision) ed.update({ save: 'saved', savedAt: res.savedAt });
-        else if (ed.state.currentId === id) ed.update({ save: 'unsaved' });
+        if (ed.state.currentId === id && ed.labelRevision === revision) {
+          ed.update({ save: 'saved', savedAt: res.savedAt });
+          // The label is what is measured now.
+          void this.measure.refresh();
+        } else if (ed.state.currentId === id) ed.update({ save: 'unsaved' });
       } catch (e) {
         if (ed.state.currentId === id) ed.update({ save: 'error' });
         this.fail('Saving the label failed', e);

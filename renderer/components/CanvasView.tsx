@@ -2,9 +2,10 @@
  * The centre canvas: a Konva Stage with layers split by how often they change —
  *   photo (static per image) · prediction overlay (threshold/mode changes; hidden where a person decided)
  *   · edit (the decided label, or the diff; changes while painting, dirty-rect updates) · ui (FOV outline;
- *   view changes). The brush outline is a DOM element over the stage: following the pointer repaints no
- *   canvas at all. So the user sees the model's answer where nobody decided and the person's where they did:
- *   erasing a predicted vessel makes it go.
+ *   view changes) · analysis (measured centrelines, disc and zones; new measurements, hover). The brush
+ *   outline and the segment tooltip are DOM elements over the stage: following the pointer repaints no
+ *   canvas at all. So the user sees the model's answer where nobody decided and the person's where they
+ *   did: erasing a predicted vessel makes it go.
  * Overlays are tiled (render/surfaces.ts: one Konva.Image per 512x512 tile). While painting, the edit layer
  * is not redrawn by Konva: only the screen rectangle of the stroke's dirty rectangle is (render/redrawRegion.ts),
  * so a frame costs what the brush touched, not the 8-megapixel label.
@@ -18,12 +19,15 @@ import { Group, Image as KImage, Layer, Line, Stage } from 'react-konva';
 import { thresholdByte } from '../editor/Editor';
 import { unionRect, type Rect } from '../editor/geometry';
 import type { EditorState } from '../editor/types';
+import { AnalysisLayer } from '../render/analysis-layer';
 import { fovOutline } from '../render/colorize';
+import { SegmentTip } from './SegmentTip';
 import { redrawRegion } from '../render/redrawRegion';
 import { Surfaces, type TiledSurface } from '../render/surfaces';
 import { useEditorState, useServices } from './hooks';
 
 interface Pending {
+  analysis: boolean;
   photo: boolean;
   prediction: boolean;
   label: Rect | null;
@@ -33,7 +37,16 @@ interface Pending {
   ui: boolean;
 }
 
-const nothing = (): Pending => ({ photo: false, prediction: false, label: null, labelAll: false, fov: false, view: false, ui: false });
+const nothing = (): Pending => ({
+  analysis: false,
+  photo: false,
+  prediction: false,
+  label: null,
+  labelAll: false,
+  fov: false,
+  view: false,
+  ui: false,
+});
 
 /** The label layer's own opacity (the photograph shows through); the diff follows the overlay opacity. */
 const LABEL_OPACITY = 0.85;
@@ -55,6 +68,7 @@ export function CanvasView() {
   const predLayer = useRef<Konva.Layer>(null);
   const editLayer = useRef<Konva.Layer>(null);
   const uiLayer = useRef<Konva.Layer>(null);
+  const analysisLayer = useRef<Konva.Layer>(null);
   const photoImg = useRef<Konva.Image>(null);
   const predImg = useRef<Konva.Group>(null);
   const labelImg = useRef<Konva.Group>(null);
@@ -68,6 +82,7 @@ export function CanvasView() {
     if (!s.imageSize) return 'default';
     if (s.interaction === 'panning') return 'grabbing';
     if (s.spaceHeld || s.tool === 'pan') return 'grab';
+    if (s.tool === 'disc') return 'move';
     return 'none';
   });
 
@@ -88,6 +103,8 @@ export function CanvasView() {
   // Rendering: collect changes, draw once per frame.
   useEffect(() => {
     const surfaces = new Surfaces();
+    const analysis = new AnalysisLayer();
+    analysisLayer.current!.add(analysis.group);
     let pending = nothing();
     let frame = 0;
     let diffStale = true;
@@ -192,7 +209,7 @@ export function CanvasView() {
         const c = brush.current!.style;
         const tool = editor.effectiveTool;
         const pt = s.pointer;
-        const showBrush = !!pt && editor.hasImage && tool !== 'pan' && s.interaction !== 'panning';
+        const showBrush = !!pt && editor.hasImage && tool !== 'pan' && tool !== 'disc' && s.interaction !== 'panning';
         c.display = showBrush ? 'block' : 'none';
         if (showBrush && pt) {
           const d = Math.max(s.brushSize * s.view.zoom, 4);
@@ -206,6 +223,18 @@ export function CanvasView() {
           fov.visible(fovVisible);
           layersToDraw.add(uiLayer.current!);
         }
+      }
+      if (p.analysis || p.view) {
+        analysis.show({
+          report: s.measure.report,
+          hover: s.measure.hover,
+          draft: s.measure.draft,
+          centrelines: o.showCentrelines,
+          zones: o.showZones,
+          editingDisc: s.tool === 'disc',
+          zoom: s.view.zoom,
+        });
+        layersToDraw.add(analysisLayer.current!);
       }
       for (const l of layersToDraw) l.batchDraw();
       if (editRegion && !layersToDraw.has(editLayer.current!)) redrawRegion(editLayer.current!, editRegion);
@@ -239,17 +268,20 @@ export function CanvasView() {
         const b = prev.overlay;
         if (a.threshold !== b.threshold || a.mode !== b.mode || a.showLabel !== b.showLabel || a.diff !== b.diff) pending.prediction = true;
         if (a.threshold !== b.threshold) diffStale = true;
+        if (a.showCentrelines !== b.showCentrelines || a.showZones !== b.showZones) pending.analysis = true;
         pending.ui = true;
       }
+      if (s.measure !== prev.measure || s.tool !== prev.tool) pending.analysis = true;
       prev = s;
-      if (pending.view || pending.ui || pending.prediction) schedule();
+      if (pending.view || pending.ui || pending.prediction || pending.analysis) schedule();
     });
     // Initial paint (an image may already be loaded).
-    pending = { photo: true, prediction: true, label: null, labelAll: true, fov: true, view: true, ui: true };
+    pending = { analysis: true, photo: true, prediction: true, label: null, labelAll: true, fov: true, view: true, ui: true };
     schedule();
     return () => {
       offPixels();
       offState();
+      analysis.group.destroy();
       if (frame) cancelAnimationFrame(frame);
     };
   }, [editor]);
@@ -346,8 +378,10 @@ export function CanvasView() {
             listening={false}
           />
         </Layer>
+        <Layer ref={analysisLayer} listening={false} />
       </Stage>
       <div ref={brush} className="brush-cursor" data-testid="brush-cursor" aria-hidden="true" />
+      <SegmentTip />
       {!hasImage && !loading && (
         <div className="canvas-empty" data-testid="first-run">
           <p>Open a colour fundus photograph to start.</p>

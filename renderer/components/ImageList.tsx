@@ -8,6 +8,7 @@ import type { ImageSummary } from '../../preload/contract';
 import type { ImageOrder } from '../editor/types';
 import { orderedImages } from '../editor/order';
 import { useEditorState, useServices } from './hooks';
+import { ActionButton } from './Toolbar';
 
 function statusText(im: ImageSummary): string {
   switch (im.status) {
@@ -22,6 +23,14 @@ function statusText(im: ImageSummary): string {
   }
 }
 
+/** The badge text: a prediction in progress or waiting in "Predict all" wins over the stored status. */
+function badge(im: ImageSummary, predictingId: string | null, inBatch: string | undefined): string {
+  if (predictingId === im.id) return 'Predicting…';
+  if (inBatch === 'queued') return 'Queued';
+  if (inBatch === 'failed') return 'Failed';
+  return statusText(im);
+}
+
 export function ImageList() {
   const { controller, editor } = useServices();
   const images = useEditorState((s) => s.images);
@@ -29,6 +38,7 @@ export function ImageList() {
   const currentId = useEditorState((s) => s.currentId);
   const thumbs = useEditorState((s) => s.thumbnails);
   const predictingId = useEditorState((s) => s.predicting?.imageId ?? null);
+  const batch = useEditorState((s) => s.batch);
   const listRef = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
@@ -40,6 +50,9 @@ export function ImageList() {
     <nav className="image-list" aria-label="Images">
       <h2>
         Images <span className="count">{images.length}</span>
+        <ActionButton action="predict-all" className="small">
+          Predict all
+        </ActionButton>
       </h2>
       {images.length > 1 && (
         <label className="order">
@@ -54,6 +67,34 @@ export function ImageList() {
             <option value="uncertainty">most uncertain first</option>
           </select>
         </label>
+      )}
+      {batch && !batch.cancelled && batch.done + batch.failed < batch.ids.length && (
+        <div className="batch">
+          <div
+            className="progress"
+            data-testid="batch-progress"
+            role="progressbar"
+            aria-label="Predict all"
+            aria-valuemin={0}
+            aria-valuemax={batch.ids.length}
+            aria-valuenow={batch.done + batch.failed}
+          >
+            <div className="bar" style={{ width: `${Math.max(4, (100 * (batch.done + batch.failed)) / batch.ids.length)}%` }} />
+            <span>
+              {batch.done + batch.failed} of {batch.ids.length}
+              {batch.failed ? ` · ${batch.failed} failed` : ''}
+            </span>
+          </div>
+          <button
+            type="button"
+            className="btn small"
+            data-testid="batch-cancel"
+            onMouseDown={(e) => e.preventDefault()}
+            onClick={() => controller.batch.cancel()}
+          >
+            Stop
+          </button>
+        </div>
       )}
       {images.length === 0 && <p className="muted">No images yet. Use Open… or drop files.</p>}
       <ul ref={listRef} role="listbox" aria-label="Images" data-testid="image-list">
@@ -74,7 +115,9 @@ export function ImageList() {
             <div className="meta">
               <div className="name">{im.name}</div>
               <div className="sub">
-                <span className={`badge ${im.status}`}>{predictingId === im.id ? 'Predicting…' : statusText(im)}</span>
+                <span className={`badge ${im.status} ${batch?.status[im.id] ?? ''}`} data-testid="image-status">
+                  {badge(im, predictingId, batch?.status[im.id])}
+                </span>
                 {im.excluded && <span className="badge excluded">Excluded</span>}
                 <span className="dims">
                   {im.width}×{im.height}

@@ -1,4 +1,6 @@
 import { useEditorState, useServices } from './hooks';
+import { MeasurementsPanel } from './MeasurementsPanel';
+import { OverlayCheck } from './OverlayCheck';
 import { RetrainPanel } from './RetrainPanel';
 import { VersionsPanel } from './VersionsPanel';
 
@@ -8,7 +10,8 @@ export function SidePanel() {
   const hasPrediction = useEditorState((s) => s.hasPrediction);
   const modelThreshold = useEditorState((s) => s.versions.find((v) => v.id === s.selectedModel)?.threshold ?? null);
   return (
-    <aside className="side-panel" aria-label="Model and overlay settings">
+    <aside className="side-panel" aria-label="Measurements, model and overlay settings">
+      <MeasurementsPanel />
       <RetrainPanel />
       <VersionsPanel />
       <section>
@@ -68,44 +71,20 @@ export function SidePanel() {
       </section>
       <section>
         <h2>Layers</h2>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={o.showPrediction}
-            onChange={(e) => editor.setOverlay({ showPrediction: e.target.checked })}
-            data-testid="show-prediction"
-          />
-          <span className="swatch pred" /> Prediction <kbd>O</kbd>
-        </label>
+        <OverlayCheck flag="showPrediction" testId="show-prediction" swatch="pred" kbd="O">
+          Prediction
+        </OverlayCheck>
         <p className="hint">Where no one has decided. Painted and erased pixels show the label instead.</p>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={o.showLabel}
-            onChange={(e) => editor.setOverlay({ showLabel: e.target.checked })}
-            data-testid="show-label"
-          />
-          <span className="swatch label" /> Label <kbd>L</kbd>
-        </label>
+        <OverlayCheck flag="showLabel" testId="show-label" swatch="label" kbd="L">
+          Label
+        </OverlayCheck>
         <p className="hint">Vessel a person decided (all of it once the image is reviewed).</p>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={o.showFov}
-            onChange={(e) => editor.setOverlay({ showFov: e.target.checked })}
-            data-testid="show-fov"
-          />
-          <span className="swatch fov" /> Field of view
-        </label>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={o.diff}
-            onChange={(e) => editor.setOverlay({ diff: e.target.checked })}
-            data-testid="toggle-diff"
-          />
-          Diff view <kbd>D</kbd>
-        </label>
+        <OverlayCheck flag="showFov" testId="show-fov" swatch="fov">
+          Field of view
+        </OverlayCheck>
+        <OverlayCheck flag="diff" testId="toggle-diff" kbd="D">
+          Diff view
+        </OverlayCheck>
         {o.diff && (
           <ul className="legend">
             <li>

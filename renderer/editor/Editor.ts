@@ -12,9 +12,21 @@
 import { clamp, unionRect, type Point, type Rect } from './geometry';
 import { History, applyPatch, capturePatch, copyRect, isNoop, type Masks, type Patch } from './history';
 import { paintSegment } from './rasterize';
-import type { CursorInfo, EditorState, ImageSummary, OverlaySettings, ReviewState, ToastAction, ToolId, View } from './types';
+import type {
+  CursorInfo,
+  Disc,
+  EditorState,
+  ImageSummary,
+  MeasureState,
+  OverlaySettings,
+  ReviewState,
+  ToastAction,
+  ToolId,
+  View,
+} from './types';
 import { uncertainCells, type Cell } from './uncertainty';
 import { BrushTool } from '../tools/BrushTool';
+import { DiscTool } from '../tools/DiscTool';
 import { EraserTool } from '../tools/EraserTool';
 import { PanTool } from '../tools/PanTool';
 import type { PointerInput, Tool } from '../tools/Tool';
@@ -71,7 +83,11 @@ export const DEFAULT_OVERLAY: OverlaySettings = {
   showPrediction: true,
   showLabel: true,
   showFov: true,
+  showCentrelines: true,
+  showZones: true,
 };
+
+export const NO_MEASUREMENTS: MeasureState = { report: null, busy: false, message: null, hover: null, draft: null };
 
 export function initialState(): EditorState {
   return {
@@ -110,6 +126,9 @@ export function initialState(): EditorState {
     retrain: null,
     retrainEstimate: null,
     compare: null,
+    measure: NO_MEASUREMENTS,
+    analysisDefaults: null,
+    batch: null,
   };
 }
 
@@ -135,6 +154,7 @@ export class Editor {
   private listeners = new Set<() => void>();
   private pixelListeners = new Set<PixelListener>();
   private labelEditListeners = new Set<() => void>();
+  private discListeners = new Set<(disc: Disc) => void>();
   private histories = new Map<string, History>();
   private history = new History();
 
@@ -155,7 +175,20 @@ export class Editor {
 
   constructor() {
     const panTarget = { getView: () => this.state.view, setView: (v: View) => this.setView(v) };
-    this.tools = { brush: new BrushTool(this), eraser: new EraserTool(this), pan: new PanTool(panTarget) };
+    this.tools = {
+      brush: new BrushTool(this),
+      eraser: new EraserTool(this),
+      pan: new PanTool(panTarget),
+      disc: new DiscTool({
+        disc: () => this.state.measure.draft ?? this.state.measure.report?.disc ?? null,
+        zoom: () => this.state.view.zoom,
+        imageSize: () => ({ width: this.width, height: this.height }),
+        setDraft: (draft) => this.setMeasure({ draft }),
+        commit: (disc) => {
+          for (const l of [...this.discListeners]) l(disc);
+        },
+      }),
+    };
     this.panOverride = new PanTool(panTarget);
   }
 
@@ -182,6 +215,16 @@ export class Editor {
   onLabelEdited(listener: () => void): () => void {
     this.labelEditListeners.add(listener);
     return () => this.labelEditListeners.delete(listener);
+  }
+
+  /** Called when the user has placed the optic disc by hand (the disc tool's pointer-up). */
+  onDiscEdited(listener: (disc: Disc) => void): () => void {
+    this.discListeners.add(listener);
+    return () => this.discListeners.delete(listener);
+  }
+
+  setMeasure(patch: Partial<MeasureState>): void {
+    this.update({ measure: { ...this.state.measure, ...patch } });
   }
 
   private emitPixels(layer: PixelLayer, rect: Rect | null): void {
@@ -278,6 +321,8 @@ export class Editor {
       save: 'saved',
       cursor: null,
       review: this.review,
+      // Another image's measurements must not be drawn over this one.
+      measure: this.state.currentId === img.id ? this.state.measure : NO_MEASUREMENTS,
     });
     if (view) this.setView(view);
     else this.fit();

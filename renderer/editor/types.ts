@@ -1,7 +1,7 @@
-import type { ImageSummary, ModelVersion, RetrainState } from '../../preload/contract';
+import type { AnalysisDefaults, Disc, ImageSummary, MeasurementReport, ModelVersion, RetrainState } from '../../preload/contract';
 import type { Point } from './geometry';
 
-export type ToolId = 'brush' | 'eraser' | 'pan';
+export type ToolId = 'brush' | 'eraser' | 'pan' | 'disc';
 export type SaveState = 'saved' | 'saving' | 'unsaved' | 'error';
 /** probability: cyan by probability above the threshold; binary: opaque above it; uncertainty: where the prediction is near it. */
 export type OverlayMode = 'probability' | 'binary' | 'uncertainty';
@@ -27,6 +27,31 @@ export interface OverlaySettings {
   showPrediction: boolean;
   showLabel: boolean;
   showFov: boolean;
+  /** Measured centrelines and branch points. */
+  showCentrelines: boolean;
+  /** The optic disc and the edges of zones B and C. */
+  showZones: boolean;
+}
+
+/** "Predict all": the images in the run and how each went. */
+export interface BatchState {
+  ids: string[];
+  status: Record<string, 'queued' | 'running' | 'done' | 'failed'>;
+  done: number;
+  failed: number;
+  cancelled: boolean;
+}
+
+/** The open image's measurements (main/analysis via measure:run), and what the panel says meanwhile. */
+export interface MeasureState {
+  report: MeasurementReport | null;
+  busy: boolean;
+  /** Why there is no report (no vessel map yet, an error). */
+  message: string | null;
+  /** The segment under the pointer (id), for the tooltip and highlight. */
+  hover: number | null;
+  /** The disc while it is being dragged, until the new measurements arrive. */
+  draft: Disc | null;
 }
 
 export interface CursorInfo {
@@ -129,6 +154,10 @@ export interface EditorState {
   /** What a retraining started now would run, and how long it should take (null seconds: no run yet to go by). */
   retrainEstimate: { steps: number; seconds: number | null } | null;
   compare: CompareState | null;
+  measure: MeasureState;
+  /** The workspace's measurement settings (angle of view for every image, scale anchor). */
+  analysisDefaults: AnalysisDefaults | null;
+  batch: BatchState | null;
 }
 
-export type { ImageSummary, ModelVersion, Point, RetrainState };
+export type { Disc, ImageSummary, MeasurementReport, ModelVersion, Point, RetrainState };

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromLevels, readDecidedLabel, toLevels, encodeDecidedLabel, decidedShare } from '../../main/engine/data/label-levels';
+import { readMask } from '../../main/engine/data/image-io';
 
 test('label and decided mask round-trip through one grey file; a plain label is decided everywhere', async () => {
   const label = Uint8Array.from([1, 1, 0, 0, 1, 0]);
@@ -22,7 +23,8 @@ test('label and decided mask round-trip through one grey file; a plain label is 
   assert.equal(fromLevels({ width: 3, height: 1, data: Uint8Array.from([0, 255, 255]) }).decided, null);
   const grey = fromLevels({ width: 3, height: 1, data: Uint8Array.from([4, 64, 255]) });
   assert.equal(grey.decided, null, 'not exactly the four levels: a plain label');
-  assert.deepEqual([...grey.label.data], [1, 1, 1], 'read as readMask reads it');
+  assert.deepEqual([...grey.label.data], [0, 0, 1], 'read as readMask reads it (>= 128)');
+  assert.deepEqual([...(await readMask(png)).data], [...label], 'readMask reads a label with decisions as the label');
 });
 
 test('decided share counts decided pixels inside the field of view', () => {

@@ -76,13 +76,14 @@ export async function readImage(input: ImageInput): Promise<RgbImage> {
 }
 
 /**
- * A vessel label or FOV mask: any 8-bit/1-bit image, pixel > 0 means "in". Returns 0/1 bytes.
+ * A vessel label or FOV mask: any 8-bit/1-bit image, pixel >= 128 means "in" (as labels are saved):
+ * DRIVE's 2nd-observer GIFs draw their background as 4, not 0. Returns 0/1 bytes.
  * With `like`, the mask must have that size.
  */
 export async function readMask(input: ImageInput, like?: { width: number; height: number }): Promise<Mask> {
   const grey = await readGrey(input, like);
   const data = new Uint8Array(grey.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = grey.data[i] > 0 ? 1 : 0;
+  for (let i = 0; i < data.length; i++) data[i] = grey.data[i] >= 128 ? 1 : 0;
   return { width: grey.width, height: grey.height, data };
 }
 

@@ -2,7 +2,7 @@
  * A label file that also says which pixels a person decided, in one 8-bit grey PNG (so both are saved
  * together, atomically): >= 128 is vessel; decided pixels are 0 and 255, undecided ones (taken over from
  * a prediction, never looked at) 64 and 192. A plain 0/255 label (a data set's, an imported one) is
- * decided everywhere, and tools that threshold at 128 read the label as it is.
+ * decided everywhere, and whatever reads masks at 128 (readMask, the measurements) reads the label as it is.
  */
 import type { Mask } from '../types';
 import { encodeGreyPng, readGrey, type ImageInput } from './image-io';
@@ -28,9 +28,9 @@ export function toLevels(label: Uint8Array, decided: Uint8Array | null): Uint8Ar
 }
 
 /**
- * Splits grey levels into label and decided mask. Only a file of exactly the four levels with some
- * undecided pixels has a decided mask; any other grey image is a plain label (value > 0: vessel, as
- * `readMask` reads it).
+ * Splits grey levels into label and decided mask (>= 128 is vessel either way, as `readMask` reads
+ * masks). Only a file of exactly the four levels with some undecided pixels has a decided mask; any
+ * other grey image is a plain label, decided everywhere.
  */
 export function fromLevels(grey: Mask): DecidedLabel {
   const { width, height, data } = grey;
@@ -42,15 +42,10 @@ export function fromLevels(grey: Mask): DecidedLabel {
     else if (v !== 0 && v !== 255) levels = false;
   }
   const label = new Uint8Array(data.length);
-  if (!levels || undecided === 0) {
-    for (let i = 0; i < data.length; i++) label[i] = data[i] > 0 ? 1 : 0;
-    return { label: { width, height, data: label }, decided: null };
-  }
+  for (let i = 0; i < data.length; i++) label[i] = data[i] >= 128 ? 1 : 0;
+  if (!levels || undecided === 0) return { label: { width, height, data: label }, decided: null };
   const decided = new Uint8Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    label[i] = data[i] >= 128 ? 1 : 0;
-    decided[i] = data[i] === 0 || data[i] === 255 ? 1 : 0;
-  }
+  for (let i = 0; i < data.length; i++) decided[i] = data[i] === 0 || data[i] === 255 ? 1 : 0;
   return { label: { width, height, data: label }, decided: { width, height, data: decided } };
 }
 
