@@ -237,8 +237,5 @@ test('docs/MEASUREMENTS.md lists exactly the columns the table has', async () =>
   const { join } = await import('node:path');
   const { columnsMarkdown } = await import('../../main/analysis/columns');
   const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'MEASUREMENTS.md'), 'utf8');
-  assert.ok(
-    doc.includes(columnsMarkdown()),
-    'the column table in docs/MEASUREMENTS.md is out of date: paste the output of "node dist/main/cli.js analyze --columns"',
-  );
+  assert.ok(doc.includes(columnsMarkdown()), 'the column table in docs/MEASUREMENTS.md is out of date: paste the output of "node dist/main/cli.js analyze --columns"');
 });
