@@ -26,7 +26,10 @@ export async function runEvaluate(args: Args): Promise<void> {
   const workers = v.workers === undefined ? undefined : intOption(v.workers, 'workers', 1, 1, L.workers);
   const threshold = v.threshold === undefined ? undefined : numberOption(v.threshold, 'threshold', 0.5, { min: 0, max: 1 });
   const backend = await initBackend(backendOption(v.backend));
+  const workingFov = v.scale === undefined ? undefined : intOption(v.scale, 'scale', 540, 64, 20000);
   const loaded = await loadModel(dir);
+  // --scale: score the model at another working scale than its own (how the scale was chosen).
+  if (workingFov !== undefined) loaded.meta = { ...loaded.meta, scale: { fovDiameter: workingFov } };
   const samples = await loadDataset(data, split, { requireLabels: true, limit });
   const { runner, close } = await runnerFor(loaded, backend.name, workers);
   const ev = await evaluate(loaded, samples, {
