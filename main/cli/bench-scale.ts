@@ -44,7 +44,7 @@ function variants(s: Sample): { kind: string; sample: Sample }[] {
   const m = measureFov(s.fov);
   if (!m.found) return [];
   const { cx, cy, diameter: d } = m.circle;
-  const out: { kind: string; sample: Sample }[] = [];
+  const out: { kind: string; sample: Sample }[] = [{ kind: 'as photographed', sample: s }];
   // A crop well inside the FOV: no aperture edge anywhere.
   const crop = square(s, cx, cy, Math.round(0.6 * d * Math.SQRT1_2), Math.round(0.6 * d * Math.SQRT1_2));
   out.push({ kind: 'crop (no FOV edge)', sample: { ...s, ...crop, fov: { ...crop.fov, data: crop.fov.data.fill(1) }, fovDerived: false } });
