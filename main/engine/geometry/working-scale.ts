@@ -53,6 +53,8 @@ export function decideScale(fov: Mask, model: ModelScale | null | undefined, use
       fovDiameter = fov.width;
       source = 'image-width';
       note = `${m.reason}; the image width (${fov.width} px) is taken as the field of view's diameter — set it by hand if vessels look wrong`;
+      const aspect = Math.max(fov.width, fov.height) / Math.min(fov.width, fov.height);
+      if (aspect > 3) note += ` (the image is ${aspect.toFixed(0)}:1, far from a fundus photograph's shape)`;
     }
   }
   if (!model) return { fovDiameter, source, note, factor: 1 };
