@@ -11,6 +11,7 @@ import { runBench } from './cli/bench';
 import { runFinetune } from './cli/finetune';
 import { runBenchAdapt } from './cli/bench-adapt';
 import { runBenchPredict } from './cli/bench-predict';
+import { runBenchScale } from './cli/bench-scale';
 import { runAnalyze } from './cli/analyze';
 import { runBenchMeasure } from './cli/bench-measure';
 import { runBenchAnalyze } from './cli/bench-analyze';
@@ -26,6 +27,7 @@ const USAGE = `Vessel Studio command line
   finetune  --model <dir> --data <images/+labels/ dir> --out <dir> [--steps 300] [--lr 1e-4] [--batch 8]
             [--reference <DRIVE dir>] [--undecided-weight 0] [--backend …]
   evaluate  --model <dir> --data <dir> [--split test|training|all] [--json | --row] [--write-meta] [--workers N] [--backend …]
+            [--scale <px>]   (score at another working scale than the model's own)
             (--row: one Markdown table row: model, data, AUC, F1 at the model's threshold, Se, Sp, thin-vessel Se)
             [--images <id>,<id>] [--quarter 0-3]   (a workspace folder: its labelled images, scored on the pixels a
             person decided; --images/--quarter pick what a retraining held out, as its version card says)
@@ -42,6 +44,8 @@ const USAGE = `Vessel Studio command line
             [--compare-kernels]   (webgpu: also time tfjs's own filter-gradient kernel)
   bench-predict --model <dir> [--data <folder holding DRIVE and LES-AV>] [--steps 3] [--workers N]
             (whole-photograph prediction at 565x584, 1620x1444 and 3504x2336: working scale vs native resolution)
+  bench-scale --model <dir> --data <DRIVE dir> [--limit 20]
+            (crops and narrow-angle framings of DRIVE test: scale from the FOV alone vs with the vessel calibre)
   bench-measure [--data <DRIVE dir>] [--model <dir>] [--write docs/BENCHMARKS.md]
             (each measure from the model's segmentation vs DRIVE's observers; exit code 2 if a must fails)
   bench-analyze [--data <DRIVE dir>] [--count 200] [--large 10] [--workers N]
@@ -73,6 +77,7 @@ async function main(): Promise<void> {
     bench: runBench,
     'bench-adapt': runBenchAdapt,
     'bench-predict': runBenchPredict,
+    'bench-scale': runBenchScale,
     analyze: runAnalyze,
     'bench-measure': runBenchMeasure,
     'bench-analyze': runBenchAnalyze,

@@ -48,7 +48,10 @@ export async function runEvaluate(args: Args): Promise<void> {
   const workers = v.workers === undefined ? undefined : intOption(v.workers, 'workers', 1, 1, L.workers);
   const threshold = v.threshold === undefined ? undefined : numberOption(v.threshold, 'threshold', 0.5, { min: 0, max: 1 });
   const backend = await initBackend(backendOption(v.backend));
+  const workingFov = v.scale === undefined ? undefined : intOption(v.scale, 'scale', 540, 64, 20000);
   const loaded = await loadModel(dir);
+  // --scale: score the model at another working scale than its own (how the scale was chosen).
+  if (workingFov !== undefined) loaded.meta = { ...loaded.meta, scale: { fovDiameter: workingFov } };
   const quarter = v.quarter === undefined ? null : intOption(v.quarter, 'quarter', 0, 0, 3);
   const ids = v.images ? v.images.split(',') : null;
   const found = isWorkspace(data) ? await workspaceSamples(data, ids) : await loadDataset(data, split, { requireLabels: true, limit });

@@ -196,18 +196,18 @@ export async function predictImage(loaded: Predictor, img: RgbImage, opts: Predi
   const fov = opts.fov ?? deriveFovMask(img);
   let scale = decideScale(fov, loaded.meta?.scale, opts.fovDiameter);
   let pass = await predictAt(loaded, img, fov, scale, opts);
-  // The widest vessels are a second scale cue: where the FOV was assumed or is far off, correct it.
+  // The widest vessels are a second scale cue: where the FOV was assumed or is far off, correct it
+  // (twice at most: a first estimate made at a wrong scale falls short).
   const model = loaded.meta?.scale;
-  if (model?.calibre && (scale.source === 'image-width' || scale.source === 'fov')) {
+  for (let round = 0; model?.calibre && scale.source !== 'user' && round < 2; round++) {
     const t = loaded.meta?.threshold ?? 0.5;
     const vessels = new Uint8Array(pass.probs.length);
     for (let i = 0; i < vessels.length; i++) vessels[i] = pass.probs[i] >= t ? 1 : 0;
     const measured = vesselCalibre(vessels, pass.width, pass.height);
     const corrected = measured === null ? null : correctByCalibre(scale, measured, model);
-    if (corrected) {
-      scale = corrected;
-      pass = await predictAt(loaded, img, fov, scale, opts);
-    }
+    if (!corrected) break;
+    scale = corrected;
+    pass = await predictAt(loaded, img, fov, scale, opts);
   }
   const data = scale.factor === 1 ? pass.probs : resample(pass.probs, pass.width, pass.height, 1, img.width, img.height);
   // Outside the camera's aperture there is nothing to see: no vessel there, whatever the network says.

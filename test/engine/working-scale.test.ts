@@ -34,6 +34,8 @@ test('scale: no FOV edge falls back to the image width, and says so', () => {
   assert.equal(d.fovDiameter, 800);
   assert.equal(d.factor, 0.5);
   assert.match(d.note ?? '', /no edge of a circular field of view.*image width \(800 px\)/);
+  const strip: Mask = { width: 4000, height: 40, data: new Uint8Array(4000 * 40).fill(1) };
+  assert.match(decideScale(strip, { fovDiameter: 540 }).note ?? '', /the image is 100:1, far from a fundus photograph's shape/);
 });
 
 test('scale: a user-set diameter wins; nonsense is refused; extremes are bounded and reported', () => {

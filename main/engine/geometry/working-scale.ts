@@ -53,6 +53,8 @@ export function decideScale(fov: Mask, model: ModelScale | null | undefined, use
       fovDiameter = fov.width;
       source = 'image-width';
       note = `${m.reason}; the image width (${fov.width} px) is taken as the field of view's diameter — set it by hand if vessels look wrong`;
+      const aspect = Math.max(fov.width, fov.height) / Math.min(fov.width, fov.height);
+      if (aspect > 3) note += ` (the image is ${aspect.toFixed(0)}:1, far from a fundus photograph's shape)`;
     }
   }
   if (!model) return { fovDiameter, source, note, factor: 1 };
@@ -71,23 +73,23 @@ export function decideScale(fov: Mask, model: ModelScale | null | undefined, use
  * corrected: little when the FOV diameter was only assumed (a crop, no dark border), much when it
  * was measured (cameras' angles of view and eyes differ; training covers about 1.35x either way).
  */
-const CALIBRE_TOLERANCE = { 'image-width': 1.2, fov: 1.6 } as const;
+const CALIBRE_TOLERANCE = { 'image-width': 1.2, fov: 1.4, calibre: 1.2 } as const;
 
 /**
  * A corrected decision when the vessel calibre found at `d`'s scale says the scale is off, else
  * null. Never overrides a diameter the user set.
  */
 export function correctByCalibre(d: ScaleDecision, measured: number, model: ModelScale): ScaleDecision | null {
-  if (!model.calibre || (d.source !== 'image-width' && d.source !== 'fov')) return null;
+  if (!model.calibre || d.source === 'user') return null;
   const ratio = measured / model.calibre;
   const tol = CALIBRE_TOLERANCE[d.source];
   if (ratio < tol && ratio > 1 / tol) return null;
   const factor = Math.min(MAX_FACTOR, Math.max(MIN_FACTOR, d.factor / ratio));
   const fovDiameter = model.fovDiameter / factor;
   const why =
-    d.source === 'image-width'
-      ? d.note
-      : `the measured field of view (${d.fovDiameter.toFixed(0)} px) gave vessels ${ratio.toFixed(2)}x the expected width`;
+    d.source === 'fov'
+      ? `the measured field of view (${d.fovDiameter.toFixed(0)} px) gave vessels ${ratio.toFixed(2)}x the expected width`
+      : d.note?.split('; the scale was estimated')[0];
   return {
     fovDiameter,
     source: 'calibre',
