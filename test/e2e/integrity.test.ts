@@ -61,7 +61,7 @@ describe('browser shell e2e: damaged and shared workspaces', () => {
     const ws = await Workspace.open(wsDir);
     await ws.importFiles([
       { name: 'Patient 7 left.png', bytes: await fundusPng(160, 120, 1) },
-      { name: 'other.png', bytes: await fundusPng(160, 120, 2) },
+      { name: 'second.png', bytes: await fundusPng(160, 120, 2) },
     ]);
     await ws.setReference(ID, true);
     const v2 = join(wsDir, 'models', 'v2');

@@ -178,11 +178,11 @@ describe('measurements in the browser shell', { timeout: 600_000 }, () => {
     const batch = (await page.evaluate(() => window.__vesselEditor!.state.batch))!;
     assert.deepEqual([batch.ids.length, batch.done, batch.failed], [waiting, waiting, 0]);
     assert.deepEqual((await page.getByTestId('image-status').allTextContents()).sort(), [
-      'Corrected',
       'Predicted',
       'Predicted',
       'Predicted',
       'Predicted',
+      'Reviewed',
     ]);
     await page.getByTestId('batch-progress').waitFor({ state: 'detached' });
 
