@@ -277,10 +277,6 @@ export class Editor {
     this.update({ images });
   }
 
-  setImageStatus(id: string, status: ImageSummary['status']): void {
-    this.update({ images: this.state.images.map((im) => (im.id === id ? { ...im, status } : im)) });
-  }
-
   /** Replace the document with a freshly loaded image. Keeps per-image undo history across switches. */
   loadImage(img: LoadedImage, view?: View | null): void {
     this.finishInteraction();
