@@ -57,26 +57,59 @@ export function standardize(img: RgbImage, fov: Mask): Float32Array {
   return out;
 }
 
-/** In-place box blur of radius r along rows then columns of a [h, w] array (edges clamped). */
-function boxBlur(a: Float32Array, w: number, h: number, r: number, tmp: Float32Array): void {
-  const line = (src: Float32Array, dst: Float32Array, len: number, stride: number, start: number) => {
-    const norm = 1 / (2 * r + 1);
-    let acc = 0;
-    for (let k = -r; k <= r; k++) acc += src[start + Math.min(len - 1, Math.max(0, k)) * stride];
-    for (let i = 0; i < len; i++) {
-      dst[start + i * stride] = acc * norm;
-      acc += src[start + Math.min(len - 1, i + r + 1) * stride] - src[start + Math.max(0, i - r) * stride];
+/**
+ * In-place box blur of radius r along rows then columns of an interleaved [h, w, c] array (edges
+ * clamped). Running sums add the sample entering the window and drop the one leaving it; indices past
+ * an end repeat the end sample. Columns run all together, row by row, so memory is read in order.
+ */
+function boxBlur(a: Float32Array, w: number, h: number, c: number, r: number, tmp: Float32Array): void {
+  const norm = 1 / (2 * r + 1);
+  const acc = new Float64Array(w * c);
+  for (let y = 0; y < h; y++) {
+    const start = y * w * c;
+    const at = (k: number, ch: number) => a[start + (k < 0 ? 0 : k >= w ? w - 1 : k) * c + ch];
+    for (let ch = 0; ch < c; ch++) {
+      let sum = 0;
+      for (let k = -r; k <= r; k++) sum += at(k, ch);
+      let i = 0;
+      for (; i < w && i < r; i++) {
+        tmp[start + i * c + ch] = sum * norm;
+        sum += at(i + r + 1, ch) - at(i - r, ch);
+      }
+      for (; i < w - r - 1; i++) {
+        tmp[start + i * c + ch] = sum * norm;
+        sum += a[start + (i + r + 1) * c + ch] - a[start + (i - r) * c + ch];
+      }
+      for (; i < w; i++) {
+        tmp[start + i * c + ch] = sum * norm;
+        sum += at(i + r + 1, ch) - at(i - r, ch);
+      }
     }
-  };
-  for (let y = 0; y < h; y++) line(a, tmp, w, 1, y * w);
-  for (let x = 0; x < w; x++) line(tmp, a, h, w, x);
+  }
+  const rowLen = w * c;
+  const row = (k: number) => (k < 0 ? 0 : k >= h ? h - 1 : k) * rowLen;
+  acc.fill(0);
+  for (let k = -r; k <= r; k++) {
+    const o = row(k);
+    for (let x = 0; x < rowLen; x++) acc[x] += tmp[o + x];
+  }
+  for (let y = 0; y < h; y++) {
+    const o = y * rowLen;
+    const enter = row(y + r + 1);
+    const leave = row(y - r);
+    for (let x = 0; x < rowLen; x++) {
+      a[o + x] = acc[x] * norm;
+      acc[x] += tmp[enter + x] - tmp[leave + x];
+    }
+  }
 }
 
-/** Gaussian-like blur (three box passes) of standard deviation ≈ sigma. */
-function gaussBlur(a: Float32Array, w: number, h: number, sigma: number, tmp: Float32Array): void {
+/** Gaussian-like blur (three box passes) of standard deviation ≈ sigma, of an interleaved [h, w, c] array. */
+function gaussBlur(a: Float32Array, w: number, h: number, c: number, sigma: number): void {
   // Three boxes of radius r have variance 3·((2r+1)² − 1)/12 = r(r+1).
   const r = Math.max(1, Math.round((Math.sqrt(1 + 4 * sigma * sigma) - 1) / 2));
-  for (let k = 0; k < 3; k++) boxBlur(a, w, h, r, tmp);
+  const tmp = new Float32Array(a.length);
+  for (let k = 0; k < 3; k++) boxBlur(a, w, h, c, r, tmp);
 }
 
 /**
@@ -88,15 +121,14 @@ export function localNormalize(img: RgbImage, fov: Mask, sigma: number): Float32
   const { width: w, height: h } = img;
   const n = w * h;
   const count = fovCount(fov);
-  const tmp = new Float32Array(n);
   const weight = new Float32Array(n);
   for (let i = 0; i < n; i++) weight[i] = fov.data[i] ? 1 : 0;
-  gaussBlur(weight, w, h, sigma, tmp);
+  gaussBlur(weight, w, h, 1, sigma);
   const out = new Float32Array(n * 3);
   const background = new Float32Array(n);
   for (let c = 0; c < 3; c++) {
     for (let i = 0; i < n; i++) background[i] = fov.data[i] ? img.data[i * 3 + c] : 0;
-    gaussBlur(background, w, h, sigma, tmp);
+    gaussBlur(background, w, h, 1, sigma);
     let meanBg = 0;
     for (let i = 0; i < n; i++) {
       if (!fov.data[i]) continue;

@@ -77,16 +77,27 @@ export function regions(
       const x = p % w;
       const y = (p - x) / w;
       if (x === 0 || y === 0 || x === w - 1 || y === h - 1) border = true;
-      const visit = (q: number) => {
-        if (m[q] === value && label[q] === -1) {
-          label[q] = id;
-          stack[top++] = q;
-        }
-      };
-      if (x > 0) visit(p - 1);
-      if (x < w - 1) visit(p + 1);
-      if (y > 0) visit(p - w);
-      if (y < h - 1) visit(p + w);
+      // The four neighbours, inline (this loop runs once per pixel).
+      let q = p - 1;
+      if (x > 0 && m[q] === value && label[q] === -1) {
+        label[q] = id;
+        stack[top++] = q;
+      }
+      q = p + 1;
+      if (x < w - 1 && m[q] === value && label[q] === -1) {
+        label[q] = id;
+        stack[top++] = q;
+      }
+      q = p - w;
+      if (y > 0 && m[q] === value && label[q] === -1) {
+        label[q] = id;
+        stack[top++] = q;
+      }
+      q = p + w;
+      if (y < h - 1 && m[q] === value && label[q] === -1) {
+        label[q] = id;
+        stack[top++] = q;
+      }
     }
     sizes.push(size);
     touchesBorder.push(border);

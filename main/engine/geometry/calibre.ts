@@ -15,8 +15,9 @@ export function distanceTransform(m: Uint8Array, w: number, h: number): Float32A
   const z = new Float64Array(Math.max(w, h) + 1);
   const out = new Float32Array(w * h);
   for (let i = 0; i < out.length; i++) out[i] = m[i] ? INF : 0;
-  const pass = (n: number, get: (i: number) => number, set: (i: number, x: number) => void) => {
-    for (let i = 0; i < n; i++) f[i] = get(i);
+  // One 1-D pass: lower envelope of parabolas over f (the column's or row's values), written back in place.
+  const pass = (n: number, offset: number, stride: number) => {
+    for (let i = 0; i < n; i++) f[i] = out[offset + i * stride];
     let k = 0;
     v[0] = 0;
     z[0] = -INF;
@@ -37,20 +38,10 @@ export function distanceTransform(m: Uint8Array, w: number, h: number): Float32A
       while (z[k + 1] < q) k++;
       d[q] = (q - v[k]) ** 2 + f[v[k]];
     }
-    for (let i = 0; i < n; i++) set(i, d[i]);
+    for (let i = 0; i < n; i++) out[offset + i * stride] = d[i];
   };
-  for (let x = 0; x < w; x++)
-    pass(
-      h,
-      (y) => out[y * w + x],
-      (y, val) => (out[y * w + x] = val),
-    );
-  for (let y = 0; y < h; y++)
-    pass(
-      w,
-      (x) => out[y * w + x],
-      (x, val) => (out[y * w + x] = val),
-    );
+  for (let x = 0; x < w; x++) pass(h, x, w);
+  for (let y = 0; y < h; y++) pass(w, y * w, 1);
   return out;
 }
 

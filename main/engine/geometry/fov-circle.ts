@@ -110,7 +110,9 @@ export function measureFov(m: Mask): FovMeasurement {
   const inl = (c: { cx: number; cy: number; r: number }, mark?: Uint8Array) => {
     let k = 0;
     for (let i = 0; i < x.length; i++) {
-      const ok = Math.abs(Math.hypot(x[i] - c.cx, y[i] - c.cy) - c.r) <= INLIER_PX;
+      const dx = x[i] - c.cx;
+      const dy = y[i] - c.cy;
+      const ok = Math.abs(Math.sqrt(dx * dx + dy * dy) - c.r) <= INLIER_PX;
       if (ok) k++;
       if (mark) mark[i] = ok ? 1 : 0;
     }
