@@ -5,6 +5,8 @@
  * give the same numbers for the same inputs.
  */
 import { decideScale } from '../engine/geometry/working-scale';
+import type { AvMap } from '../engine/types';
+import { calibreEquivalents, type CalibreEquivalents } from './calibre-equivalents';
 import { findDisc } from './disc';
 import { measure, type Measurements } from './measure';
 import type { Disc, Mask, RgbImage } from './types';
@@ -41,9 +43,18 @@ export interface ImageMeasurements extends Measurements {
   discSource: 'given' | 'found' | null;
   /** How the field of view's diameter was known. */
   fovDiameterSource: FovDiameter['source'];
+  /** CRAE, CRVE and AVR, when arteries and veins were told apart and there is a disc; else null. */
+  calibre: CalibreEquivalents | null;
 }
 
-export function analyzeImage(photo: RgbImage, vessels: Mask, fov: Mask, settings: ImageSettings = DEFAULT_SETTINGS): ImageMeasurements {
+/** `av`: the arteries and veins of the same vessels (a label's, or a model's), for CRAE, CRVE and AVR. */
+export function analyzeImage(
+  photo: RgbImage,
+  vessels: Mask,
+  fov: Mask,
+  settings: ImageSettings = DEFAULT_SETTINGS,
+  av: AvMap | null = null,
+): ImageMeasurements {
   const notes: string[] = [];
   const decided = settings.fovDiameter ?? fovDiameterOf(fov);
   const fovDiameterPx = decided.px;
@@ -76,7 +87,11 @@ export function analyzeImage(photo: RgbImage, vessels: Mask, fov: Mask, settings
   } else {
     notes.push('no micrometres: no optic disc to take the scale from');
   }
-  return { ...measure({ vessels, fov, fovDiameterPx, disc, scale, notes }), discSource, fovDiameterSource: decided.source };
+  const m = measure({ vessels, fov, fovDiameterPx, disc, scale, notes });
+  const calibre =
+    av && disc ? calibreEquivalents(av, fov, disc, { smoothingPx: m.settings.smoothingPx, tangentPx: m.settings.curvatureStepPx }) : null;
+  if (calibre) m.notes.push(...calibre.notes.map((n) => `CRAE/CRVE: ${n}`));
+  return { ...m, discSource, fovDiameterSource: decided.source, calibre };
 }
 
 /** The FOV diameter as the engine decides it without a model: measured from the mask's circle, else the image width. */

@@ -19,6 +19,14 @@ export function measurementsJson(r: RowInput, withCentrelines: boolean): string 
   return JSON.stringify(body, null, 1) + '\n';
 }
 
-function dropCentrelines(m: ImageMeasurements): Omit<ImageMeasurements, 'segments'> & { segments: unknown[] } {
-  return { ...m, segments: m.segments.map(({ points: _points, ...rest }) => rest) };
+function dropCentrelines(
+  m: ImageMeasurements,
+): Omit<ImageMeasurements, 'segments' | 'calibre'> & { segments: unknown[]; calibre: unknown } {
+  const c = m.calibre;
+  const vessels = (list: NonNullable<typeof c>['arteries']) => list.map(({ points: _points, ...rest }) => rest);
+  return {
+    ...m,
+    segments: m.segments.map(({ points: _points, ...rest }) => rest),
+    calibre: c ? { ...c, arteries: vessels(c.arteries), veins: vessels(c.veins) } : null,
+  };
 }

@@ -9,8 +9,8 @@ import { boxCount, powersOfTwo } from './fractal';
 import { vesselGraph, type BranchPoint, type Segment, type VesselGraph } from './segments';
 import { distanceTortuosity, inflections, squaredCurvature, tortuosityDensity } from './tortuosity';
 import type { Disc, Mask, Point } from './types';
+import { meanWidth, segmentProfile } from './segment-profile';
 import type { Scale } from './units';
-import { widthProfile } from './width';
 import { ZONE_NAMES, zoneCoverage, zoneMask, type ZoneName } from './zones';
 
 /** DRIVE's field of view is ~540 px across: the scale at which the fixed pixel settings below were chosen. */
@@ -116,24 +116,6 @@ export interface MeasureInput {
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
-/** Mean of the widths, leaving out `skipFrom` / `skipTo` px at the ends (all of them if that leaves none). */
-function meanWidth(widths: Float64Array, curve: Curve, skipFrom: number, skipTo: number): number | null {
-  let sum = 0;
-  let n = 0;
-  let all = 0;
-  let nAll = 0;
-  for (let i = 0; i < widths.length; i++) {
-    if (Number.isNaN(widths[i])) continue;
-    all += widths[i];
-    nAll++;
-    const at = i * curve.step;
-    if (at < skipFrom || curve.length - at < skipTo) continue;
-    sum += widths[i];
-    n++;
-  }
-  return n > 0 ? sum / n : nAll > 0 ? all / nAll : null;
-}
-
 /** The three tortuosities of samples a..b of a segment, or nulls when it is too short or a loop. */
 function tortuosities(pts: Point[], curve: Curve, a: number, b: number, closed: boolean, o: MeasureSettings) {
   const course = b - a >= 1 ? subCurve(curve, a, b) : null;
@@ -153,17 +135,9 @@ function tortuosities(pts: Point[], curve: Curve, a: number, b: number, closed: 
 }
 
 function measureSegment(s: Segment, id: number, g: VesselGraph, vessels: Mask, o: MeasureSettings): { m: SegmentMeasure; curve: Curve } {
-  const w = g.width;
-  const pts = s.pixels.map((p) => ({ x: (p % w) + 0.5, y: Math.floor(p / w) + 0.5 }));
-  const curve = resample(smoothChain(pts, o.smoothingPx, s.closed), 1);
-  let maxDist = 0;
-  for (const p of s.pixels) maxDist = Math.max(maxDist, g.distance[p]);
-  const widths = widthProfile(vessels, curve, Math.max(1, Math.round(o.curvatureStepPx)), 2 * maxDist + 2);
-  // The vessel's radius where each end meets a branch point (0 at a free end).
-  const rFrom = s.from >= 0 ? g.distance[s.pixels[0]] : 0;
-  const rTo = s.to >= 0 ? g.distance[s.pixels[s.pixels.length - 1]] : 0;
-  // Near a branch point the width profile runs into the other vessels: skip one parent diameter there.
-  const widthPx = meanWidth(widths, curve, 2 * rFrom, 2 * rTo);
+  const p = segmentProfile(s, g, vessels, o.smoothingPx, o.curvatureStepPx);
+  const { pts, curve, rFrom, rTo } = p;
+  const widthPx = meanWidth(p).width;
   // Tortuosity leaves out the stretch inside the parent vessel, where thinning bends the centreline
   // towards the branch point's centre: one parent radius at each branch end.
   const t = tortuosities(pts, curve, Math.ceil(rFrom / curve.step), curve.x.length - 1 - Math.ceil(rTo / curve.step), s.closed, o);

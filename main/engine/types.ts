@@ -14,6 +14,17 @@ export interface Mask {
   data: Uint8Array;
 }
 
+/** Artery/vein classes; a crossing is an artery and a vein on top of each other. */
+export const AV = { background: 0, artery: 1, vein: 2, crossing: 3, uncertain: 4 } as const;
+export type AvClass = (typeof AV)[keyof typeof AV];
+
+/** Artery/vein class (AV) per pixel, one byte each; read and written in RITE's colours by data/av-label.ts. */
+export interface AvMap {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
 /** Vessel probability per pixel in [0, 1]. */
 export interface ProbabilityMap {
   width: number;

@@ -5,12 +5,15 @@
  *  - one folder of photographs, <root>/images, with labels in labels/ (generic), labels-ah/ (STARE:
  *    im0001.ppm ↔ im0001.ah.ppm) or vessel-segmentations/ (LES-AV), and masks in masks/ (LES-AV:
  *    12.png ↔ 12_mask.gif), mask/ or fov/.
+ * Artery/vein labels (RITE's colour code, data/av-label.ts), where a data set has them: DRIVE's
+ * <split>/av/ (RITE: 21_training.png), LES-AV's arteries-and-veins/, or av/.
  * Files pair by name once the usual role suffixes are dropped (see `sampleKey`). A missing FOV mask
  * is derived from the photograph.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, basename } from 'node:path';
-import type { Mask, RgbImage } from '../types';
+import type { AvMap, Mask, RgbImage } from '../types';
+import { readAvLabel } from './av-label';
 import { deriveFovMask } from './fov';
 import { readImage, readMask } from './image-io';
 import { readDecidedLabel } from './label-levels';
@@ -23,6 +26,8 @@ export interface Sample {
   decided?: Mask | null;
   fov: Mask;
   fovDerived: boolean;
+  /** The artery/vein label, when it was asked for and the data set has one. */
+  av?: AvMap | null;
 }
 
 export interface SampleFiles {
@@ -30,6 +35,7 @@ export interface SampleFiles {
   image: string;
   label: string | null;
   fov: string | null;
+  av?: string | null;
 }
 
 const IMAGE_EXT = new Set(['.tif', '.tiff', '.png', '.jpg', '.jpeg', '.gif', '.ppm', '.pgm', '.bmp', '.webp']);
@@ -112,30 +118,51 @@ export function listDataset(root: string, split?: Split): SampleFiles[] {
     'label',
   );
   const fovs = pair(imgDir, images, sub(base, isDrive ? ['mask'] : ['masks', 'mask', 'fov']), 'mask');
+  const avs = pair(imgDir, images, sub(base, ['av', 'arteries-and-veins']), 'artery/vein label');
   return images.map((f) => ({
     name: stem(f),
     image: join(imgDir, f),
     label: labels.get(f) ?? null,
     fov: fovs.get(f) ?? null,
+    av: avs.get(f) ?? null,
   }));
 }
 
-export async function loadSample(files: SampleFiles): Promise<Sample> {
+/** `av`: read the artery/vein label too, where there is one. */
+export async function loadSample(files: SampleFiles, av = false): Promise<Sample> {
   const image = await readImage(files.image);
   const label = files.label ? await readDecidedLabel(files.label, image) : null;
   const fov = files.fov ? await readMask(files.fov, image) : deriveFovMask(image);
-  return { name: files.name, image, label: label?.label ?? null, decided: label?.decided ?? null, fov, fovDerived: files.fov === null };
+  const sample: Sample = { name: files.name, image, label: label?.label ?? null, decided: label?.decided ?? null, fov, fovDerived: files.fov === null };
+  if (av) sample.av = files.av ? await readAvLabel(files.av, image) : null;
+  return sample;
 }
 
-export async function loadDataset(root: string, split?: Split, opts: { requireLabels?: boolean; limit?: number } = {}): Promise<Sample[]> {
+export interface LoadOptions {
+  requireLabels?: boolean;
+  /** Read artery/vein labels, and require one for every image. */
+  requireAv?: boolean;
+  limit?: number;
+}
+
+export async function loadDataset(root: string, split?: Split, opts: LoadOptions = {}): Promise<Sample[]> {
   let files = listDataset(root, split);
-  if (opts.requireLabels) {
-    const unlabelled = files.filter((f) => !f.label).map((f) => f.name);
-    if (unlabelled.length) throw new Error(`${root}: no label for ${unlabelled.slice(0, 5).join(', ')}${unlabelled.length > 5 ? '…' : ''}`);
-  }
+  const missing = (what: string, names: string[]) => {
+    if (names.length) throw new Error(`${root}: no ${what} for ${names.slice(0, 5).join(', ')}${names.length > 5 ? '…' : ''}`);
+  };
+  if (opts.requireLabels)
+    missing(
+      'label',
+      files.filter((f) => !f.label).map((f) => f.name),
+    );
+  if (opts.requireAv)
+    missing(
+      'artery/vein label',
+      files.filter((f) => !f.av).map((f) => f.name),
+    );
   if (opts.limit) files = files.slice(0, opts.limit);
   const out: Sample[] = [];
-  for (const f of files) out.push(await loadSample(f));
+  for (const f of files) out.push(await loadSample(f, opts.requireAv));
   return out;
 }
 
@@ -143,11 +170,7 @@ export async function loadDataset(root: string, split?: Split, opts: { requireLa
  * Several data sets (e.g. one per camera) read as one list. With more than one, sample names are
  * prefixed with their folder's name so they stay unique (`STARE/im0001`).
  */
-export async function loadDatasets(
-  roots: string[],
-  split?: Split,
-  opts: { requireLabels?: boolean; limit?: number } = {},
-): Promise<Sample[]> {
+export async function loadDatasets(roots: string[], split?: Split, opts: LoadOptions = {}): Promise<Sample[]> {
   if (roots.length === 1) return loadDataset(roots[0], split, opts);
   const out: Sample[] = [];
   for (const root of roots) for (const s of await loadDataset(root, split, opts)) out.push({ ...s, name: `${basename(root)}/${s.name}` });
