@@ -1,5 +1,5 @@
 import type { Action } from './types';
-import { errorMessage } from '../app/Controller';
+import { errorMessage } from '../app/error-message';
 
 export const exportLabels: Action = {
   id: 'export-labels',

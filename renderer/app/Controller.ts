@@ -6,6 +6,7 @@
 import type { Editor } from '../editor/Editor';
 import type { ImageSummary, VesselApi, EventPayload } from '../../preload/contract';
 import { BatchController } from './BatchController';
+import { errorMessage } from './error-message';
 import { MeasureController } from './MeasureController';
 import { orderedImages } from '../editor/order';
 import { ModelsController } from './ModelsController';
@@ -40,11 +41,6 @@ export function rejectionMessages(rejected: { name: string; reason: string }[]):
     const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
     return `${names.length} files not imported (${reason}): ${shown}`;
   });
-}
-
-export function errorMessage(e: unknown): string {
-  if (e instanceof Error) return e.message;
-  return String(e);
 }
 
 export class Controller {

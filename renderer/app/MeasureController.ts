@@ -7,7 +7,7 @@
 import type { AnalysisDefaults, Disc, VesselApi } from '../../preload/contract';
 import type { Editor } from '../editor/Editor';
 import { SegmentIndex } from '../editor/segment-index';
-import { errorMessage } from './Controller';
+import { errorMessage } from './error-message';
 
 /** How near (screen px) the pointer must be to a centreline to hover it. */
 const HOVER_PX = 6;
