@@ -51,7 +51,7 @@ const USAGE = `Vessel Studio command line
   bench-analyze [--data <DRIVE dir>] [--count 200] [--large 10] [--workers N]
             (analyze's throughput in images per hour, DRIVE-sized and 3504x2336)
   bench-adapt --model <parent dir> --data <a camera it never saw> [--drive <DRIVE dir>] [--reference <dir>[,<dir>...]]
-            [--corrections 3] [--edits full,brush] [--strokes 20] [--undecided-weight 0[,0.1,...]] [--steps 300] [--lr 1e-4] [--json]
+            [--corrections 3] [--edits full,brush] [--strokes 20] [--undecided-weight 0[,0.1,...]] [--steps 300] [--lr 1e-4] [--reference-fraction 0.25] [--json]
             (retrains on the camera's first images as the app does; scores its other images and DRIVE's test images)
 
 Errors go to stderr with a non-zero exit code: 2 for a mistake in the command line, 1 for a failure.`;

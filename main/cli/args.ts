@@ -19,6 +19,7 @@ export function parseCommandLine(argv: string[]) {
       depth: { type: 'string' },
       dropout: { type: 'string' },
       lr: { type: 'string' },
+      'reference-fraction': { type: 'string' },
       schedule: { type: 'string' },
       loss: { type: 'string' },
       seed: { type: 'string' },

@@ -56,6 +56,10 @@ export async function runBenchAdapt(args: Args): Promise<void> {
   const maxStrokes = intOption(v.strokes, 'strokes', 20, 1, L.images);
   const steps = v.steps === undefined ? undefined : intOption(v.steps, 'steps', 300, 1, L.steps);
   const learningRate = v.lr === undefined ? undefined : numberOption(v.lr, 'lr', 1e-4, { min: 0, max: 1, above: true });
+  const referenceFraction =
+    v['reference-fraction'] === undefined
+      ? undefined
+      : numberOption(v['reference-fraction'], 'reference-fraction', 0.25, { min: 0, max: 1 });
   const backend = await initBackend(backendOption(v.backend));
   const parent = await loadModel(parentDir);
   const all = await loadDataset(camera, 'all', { requireLabels: true });
@@ -99,6 +103,7 @@ export async function runBenchAdapt(args: Args): Promise<void> {
         name: `adapted (${edits})`,
         samples,
         reference,
+        referenceFraction,
         undecidedWeight,
         settings: { ...(steps ? { steps } : {}), ...(learningRate ? { learningRate } : {}) },
         onValidation: (step, s) => console.log(`  ${edits}: held-out F1 ${s.f1.toFixed(4)} at step ${step} (threshold ${s.threshold})`),
