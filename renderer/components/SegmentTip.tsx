@@ -13,19 +13,14 @@ function lines(s: SegmentView, r: MeasurementReport): [string, string][] {
   const um = r.scale?.umPerPx ?? null;
   const len = um ? `${((s.lengthPx * um) / 1000).toFixed(3)} mm` : `${s.lengthPx.toFixed(1)} px`;
   const width = s.widthPx === null ? '—' : um ? `${(s.widthPx * um).toFixed(1)} µm` : `${s.widthPx.toFixed(2)} px`;
-  const perMm = (v: number, power: number) => v * (1000 / um!) ** power;
-  const sc =
-    s.squaredCurvature === null
-      ? '—'
-      : um
-        ? `${perMm(s.squaredCurvature, 2).toFixed(3)} mm⁻²`
-        : `${s.squaredCurvature.toExponential(2)} px⁻²`;
-  const td =
-    s.tortuosityDensity === null
-      ? '—'
-      : um
-        ? `${perMm(s.tortuosityDensity, 1).toFixed(3)} mm⁻¹`
-        : `${s.tortuosityDensity.toExponential(2)} px⁻¹`;
+  // A per-length measure (px⁻¹ or px⁻²) in mm when the scale is known.
+  const perLength = (v: number | null, power: 1 | 2) => {
+    const exp = power === 2 ? '⁻²' : '⁻¹';
+    if (v === null) return '—';
+    return um ? `${(v * (1000 / um) ** power).toFixed(3)} mm${exp}` : `${v.toExponential(2)} px${exp}`;
+  };
+  const sc = perLength(s.squaredCurvature, 2);
+  const td = perLength(s.tortuosityDensity, 1);
   return [
     ['Width', width],
     ['Length', len],
